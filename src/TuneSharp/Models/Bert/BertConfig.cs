@@ -1,0 +1,70 @@
+namespace TuneSharp.Models.Bert;
+
+/// <summary>Hugging Face BERT config; property names follow the config.json keys.</summary>
+public sealed record BertConfig
+{
+    public required int vocab_size { get; init; }
+    public required int hidden_size { get; init; }
+    public required int num_hidden_layers { get; init; }
+    public required int num_attention_heads { get; init; }
+    public required int intermediate_size { get; init; }
+    public int max_position_embeddings { get; init; } = 512;
+    public int type_vocab_size { get; init; } = 2;
+    public double layer_norm_eps { get; init; } = 1e-12;
+    public double hidden_dropout_prob { get; init; } = 0.1;
+    public double attention_probs_dropout_prob { get; init; } = 0.1;
+    public double? classifier_dropout { get; init; }
+    public string hidden_act { get; init; } = "gelu";
+    public double initializer_range { get; init; } = 0.02;
+    public int? pad_token_id { get; init; }
+    /// <summary>Class names by index (id2label); its length is num_labels.</summary>
+    public IReadOnlyList<string> id2label { get; init; } = ["LABEL_0", "LABEL_1"];
+    public string? problem_type { get; init; }
+
+    public int num_labels => id2label.Count;
+
+    public static BertConfig From(ConfigJson c)
+    {
+        string act = c.String("hidden_act") ?? "gelu";
+        if (act is not ("gelu" or "gelu_new" or "relu"))
+            throw new UserError($"{c.Path}: key 'hidden_act': '{act}' is not supported (supported: gelu, gelu_new, relu)");
+        var pet = c.String("position_embedding_type") ?? "absolute";
+        if (pet != "absolute")
+            throw new UserError($"{c.Path}: key 'position_embedding_type': '{pet}' is not supported (supported: absolute)");
+        return new BertConfig
+        {
+            vocab_size = c.Int("vocab_size"),
+            hidden_size = c.Int("hidden_size"),
+            num_hidden_layers = c.Int("num_hidden_layers"),
+            num_attention_heads = c.Int("num_attention_heads"),
+            intermediate_size = c.Int("intermediate_size"),
+            max_position_embeddings = c.Int("max_position_embeddings", 512),
+            type_vocab_size = c.Int("type_vocab_size", 2),
+            layer_norm_eps = c.Double("layer_norm_eps", 1e-12),
+            hidden_dropout_prob = c.Double("hidden_dropout_prob", 0.1),
+            attention_probs_dropout_prob = c.Double("attention_probs_dropout_prob", 0.1),
+            classifier_dropout = c.DoubleOrNull("classifier_dropout"),
+            hidden_act = act,
+            initializer_range = c.Double("initializer_range", 0.02),
+            pad_token_id = c.IntOrNull("pad_token_id"),
+            id2label = Labels(c),
+            problem_type = c.String("problem_type"),
+        };
+    }
+
+    /// <summary>id2label ordered by index; else num_labels generic names; else two.</summary>
+    static IReadOnlyList<string> Labels(ConfigJson c)
+    {
+        var map = c.Object("id2label");
+        if (map is null || map.Count == 0)
+            return Enumerable.Range(0, c.Int("num_labels", 2)).Select(i => $"LABEL_{i}").ToList();
+        var names = new string[map.Count];
+        foreach (var (key, value) in map)
+        {
+            if (!int.TryParse(key, out int i) || i < 0 || i >= names.Length)
+                throw new UserError($"{c.Path}: key 'id2label.{key}': expected indices 0..{names.Length - 1}");
+            names[i] = value?.GetValue<string>() ?? throw new UserError($"{c.Path}: key 'id2label.{key}': expected a string");
+        }
+        return names;
+    }
+}

@@ -1,0 +1,154 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models.Bert;
+
+/// <summary>Keys: word_embeddings, position_embeddings, token_type_embeddings, LayerNorm.</summary>
+public sealed class BertEmbeddings : nn.Module
+{
+    public Embedding word_embeddings, position_embeddings, token_type_embeddings;
+    public LayerNorm LayerNorm;
+    readonly double dropout;
+
+    public BertEmbeddings(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertEmbeddings))
+    {
+        word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size, padding_idx: c.pad_token_id, device: device, dtype: dtype);
+        position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size, device: device, dtype: dtype);
+        token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size, device: device, dtype: dtype);
+        LayerNorm = nn.LayerNorm(c.hidden_size, c.layer_norm_eps, device: device, dtype: dtype);
+        dropout = c.hidden_dropout_prob;
+        RegisterComponents();
+    }
+
+    /// <summary>input_ids, token_type_ids (B, T) -> (B, T, C).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor tokenTypeIds)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // (1, T)
+        var x = word_embeddings.forward(inputIds) + token_type_embeddings.forward(tokenTypeIds) + position_embeddings.forward(positions);
+        return nn.functional.dropout(LayerNorm.forward(x), dropout, training).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Keys: query, key, value.</summary>
+public sealed class BertSelfAttention : nn.Module
+{
+    public Linear query, key, value;
+    readonly int heads;
+    readonly double dropout;
+
+    public BertSelfAttention(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertSelfAttention))
+    {
+        heads = c.num_attention_heads; dropout = c.attention_probs_dropout_prob;
+        query = nn.Linear(c.hidden_size, c.hidden_size, true, device, dtype);
+        key = nn.Linear(c.hidden_size, c.hidden_size, true, device, dtype);
+        value = nn.Linear(c.hidden_size, c.hidden_size, true, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <summary>x (B, T, C), mask (B, 1, 1, T) or null -> context (B, T, C).</summary>
+    public Tensor Forward(Tensor x, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        long B = x.shape[0], T = x.shape[1], C = x.shape[2], hd = C / heads;
+        var q = query.forward(x).view(B, T, heads, hd).transpose(1, 2); // (B, nh, T, hd)
+        var k = key.forward(x).view(B, T, heads, hd).transpose(1, 2);
+        var v = value.forward(x).view(B, T, heads, hd).transpose(1, 2);
+        var y = nn.functional.scaled_dot_product_attention(q, k, v, mask, p: training ? dropout : 0.0);
+        return y.transpose(1, 2).reshape(B, T, C).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>dense + dropout + residual + LayerNorm (post-LN). Used as attention.output and as output.</summary>
+public sealed class BertResidualOutput : nn.Module
+{
+    public Linear dense;
+    public LayerNorm LayerNorm;
+    readonly double dropout;
+
+    public BertResidualOutput(BertConfig c, long inFeatures, Device? device, ScalarType? dtype) : base(nameof(BertResidualOutput))
+    {
+        dense = nn.Linear(inFeatures, c.hidden_size, true, device, dtype);
+        LayerNorm = nn.LayerNorm(c.hidden_size, c.layer_norm_eps, device: device, dtype: dtype);
+        dropout = c.hidden_dropout_prob;
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor h, Tensor residual)
+    {
+        using var scope = NewDisposeScope();
+        var y = nn.functional.dropout(dense.forward(h), dropout, training);
+        return LayerNorm.forward(y + residual).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Keys: self, output.</summary>
+public sealed class BertAttention : nn.Module
+{
+    public BertSelfAttention self;
+    public BertResidualOutput output;
+
+    public BertAttention(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertAttention))
+    {
+        self = new BertSelfAttention(c, device, dtype);
+        output = new BertResidualOutput(c, c.hidden_size, device, dtype);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        return output.Forward(self.Forward(x, mask), x).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Keys: dense (hidden -> intermediate).</summary>
+public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+{
+    public Linear dense;
+    readonly string act;
+
+    public BertIntermediate(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertIntermediate))
+    {
+        dense = nn.Linear(c.hidden_size, c.intermediate_size, true, device, dtype);
+        act = c.hidden_act;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = dense.forward(x);
+        h = act switch
+        {
+            "relu" => nn.functional.relu(h),
+            "gelu_new" => nn.functional.gelu(h, GELU.Approximate.tanh),
+            _ => nn.functional.gelu(h), // exact (erf) GELU, as BERT's "gelu"
+        };
+        return h.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>Keys: attention, intermediate, output.</summary>
+public sealed class BertLayer : nn.Module
+{
+    public BertAttention attention;
+    public BertIntermediate intermediate;
+    public BertResidualOutput output;
+
+    public BertLayer(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertLayer))
+    {
+        attention = new BertAttention(c, device, dtype);
+        intermediate = new BertIntermediate(c, device, dtype);
+        output = new BertResidualOutput(c, c.intermediate_size, device, dtype);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var a = attention.Forward(x, mask);
+        return output.Forward(intermediate.forward(a), a).MoveToOuterDisposeScope();
+    }
+}

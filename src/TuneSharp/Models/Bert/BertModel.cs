@@ -1,0 +1,93 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TuneSharp.Models.Common;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models.Bert;
+
+/// <summary>Keys: layer.N.</summary>
+public sealed class BertEncoder : nn.Module
+{
+    public ModuleList<BertLayer> layer;
+
+    public BertEncoder(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertEncoder))
+    {
+        layer = nn.ModuleList(Enumerable.Range(0, c.num_hidden_layers).Select(_ => new BertLayer(c, device, dtype)).ToArray());
+        RegisterComponents();
+    }
+}
+
+/// <summary>Keys: dense. tanh(dense(h[:, 0])).</summary>
+public sealed class BertPooler : nn.Module<Tensor, Tensor>
+{
+    public Linear dense;
+
+    public BertPooler(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertPooler))
+    {
+        dense = nn.Linear(c.hidden_size, c.hidden_size, true, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <summary>hidden (B, T, C) -> pooled (B, C) from the first ([CLS]) position.</summary>
+    public override Tensor forward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        return dense.forward(hidden.select(1, 0)).tanh().MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>BertModel. Keys: embeddings, encoder, pooler.</summary>
+public sealed class BertModel : nn.Module
+{
+    public BertEmbeddings embeddings;
+    public BertEncoder encoder;
+    public BertPooler pooler;
+
+    public BertModel(BertConfig c, Device? device = null, ScalarType? dtype = null) : base(nameof(BertModel))
+    {
+        embeddings = new BertEmbeddings(c, device, dtype);
+        encoder = new BertEncoder(c, device, dtype);
+        pooler = new BertPooler(c, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <summary>Sequence output (B, T, C). token_type_ids default to zeros.</summary>
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
+    {
+        using var scope = NewDisposeScope();
+        var device = embeddings.word_embeddings.weight!.device;
+        inputIds = inputIds.to(device);
+        tokenTypeIds = tokenTypeIds?.to(device) ?? zeros_like(inputIds);
+        var x = embeddings.Forward(inputIds, tokenTypeIds);
+        var mask = AttentionMasks.Padding(attentionMask, device);
+        foreach (var l in encoder.layer) x = l.Forward(x, mask);
+        return x.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>BertForSequenceClassification. Keys: bert.*, classifier.</summary>
+public sealed class BertForSequenceClassification : nn.Module
+{
+    public BertModel bert;
+    public Linear classifier;
+    readonly double dropout;
+
+    public BertConfig Config { get; }
+
+    public BertForSequenceClassification(BertConfig c, Device? device = null, ScalarType? dtype = null) : base(nameof(BertForSequenceClassification))
+    {
+        Config = c;
+        bert = new BertModel(c, device, dtype);
+        classifier = nn.Linear(c.hidden_size, c.num_labels, true, device, dtype);
+        dropout = c.classifier_dropout ?? c.hidden_dropout_prob;
+        RegisterComponents();
+    }
+
+    /// <summary>Logits (B, num_labels).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = bert.pooler.forward(bert.HiddenStates(inputIds, attentionMask, tokenTypeIds)); // (B, C)
+        return classifier.forward(nn.functional.dropout(pooled, dropout, training)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TuneSharp.Models;
+
+/// <summary>
+/// Typed access to a Hugging Face <c>config.json</c>. Every error names the file and the key,
+/// e.g. "config.json: key 'hidden_size': expected an integer, got string".
+/// </summary>
+public sealed class ConfigJson
+{
+    /// <summary>The parsed JSON object.</summary>
+    public JsonObject Root { get; }
+
+    /// <summary>The file it came from (used in error messages).</summary>
+    public string Path { get; }
+
+    public ConfigJson(JsonObject root, string path) { Root = root; Path = path; }
+
+    /// <summary>Reads and parses <paramref name="path"/>; a missing file or invalid JSON is a <see cref="UserError"/>.</summary>
+    public static ConfigJson Load(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: file not found");
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(path));
+            if (node is not JsonObject obj) throw new UserError($"{path}: expected a JSON object");
+            return new ConfigJson(obj, path);
+        }
+        catch (JsonException e) { throw new UserError($"{path}: invalid JSON: {e.Message}"); }
+    }
+
+    public bool Has(string key) => Root[key] is not null;
+
+    public string? String(string key) => Root[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out string? s) => s,
+        var other => throw Bad(key, "a string", other),
+    };
+
+    public int Int(string key) => IntOrNull(key) ?? throw new UserError($"{Path}: key '{key}' is required");
+    public int Int(string key, int fallback) => IntOrNull(key) ?? fallback;
+
+    public int? IntOrNull(string key)
+    {
+        var node = Root[key];
+        if (node is null) return null;
+        if (node is JsonValue v)
+        {
+            if (v.TryGetValue(out int i)) return i;
+            if (v.TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue) return (int)l;
+            if (v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue) return (int)d;
+        }
+        throw Bad(key, "an integer", node);
+    }
+
+    public double Double(string key, double fallback) => DoubleOrNull(key) ?? fallback;
+
+    public double? DoubleOrNull(string key) => DoubleOf(Root, key);
+
+    internal double? DoubleOf(JsonObject obj, string key)
+    {
+        var node = obj[key];
+        if (node is null) return null;
+        if (node is JsonValue v && v.TryGetValue(out double d)) return d;
+        throw Bad(key, "a number", node);
+    }
+
+    public bool Bool(string key, bool fallback) => Root[key] switch
+    {
+        null => fallback,
+        JsonValue v when v.TryGetValue(out bool b) => b,
+        var other => throw Bad(key, "true or false", other),
+    };
+
+    /// <summary>An int or a list of ints (e.g. <c>eos_token_id</c>), as a list; empty when absent or null.</summary>
+    public IReadOnlyList<int> IntList(string key)
+    {
+        var node = Root[key];
+        if (node is null) return [];
+        if (node is JsonArray a) return a.Select((n, i) => n is JsonValue v && v.TryGetValue(out int x) ? x : throw Bad($"{key}[{i}]", "an integer", n)).ToList();
+        return [Int(key)];
+    }
+
+    public JsonObject? Object(string key) => Root[key] switch
+    {
+        null => null,
+        JsonObject o => o,
+        var other => throw Bad(key, "an object", other),
+    };
+
+    UserError Bad(string key, string expected, JsonNode? got) =>
+        new($"{Path}: key '{key}': expected {expected}, got {got?.GetValueKind().ToString().ToLowerInvariant() ?? "null"} {got?.ToJsonString()}");
+}

@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TuneSharp.Models.Common;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models.Gpt2;
+
+/// <summary>The GPT-2 body. Keys: wte, wpe, h.N, ln_f.</summary>
+public sealed class Gpt2Model : nn.Module
+{
+    public Embedding wte, wpe;
+    public ModuleList<Gpt2Block> h;
+    public LayerNorm ln_f;
+
+    public Gpt2Model(Gpt2Config c, Device? device, ScalarType? dtype) : base(nameof(Gpt2Model))
+    {
+        wte = nn.Embedding(c.vocab_size, c.n_embd, device: device, dtype: dtype);
+        wpe = nn.Embedding(c.n_positions, c.n_embd, device: device, dtype: dtype);
+        h = nn.ModuleList(Enumerable.Range(0, c.n_layer).Select(_ => new Gpt2Block(c, device, dtype)).ToArray());
+        ln_f = nn.LayerNorm(c.n_embd, c.layer_norm_epsilon, device: device, dtype: dtype);
+        RegisterComponents();
+    }
+}
+
+/// <summary>
+/// GPT2LMHeadModel. Keys: transformer.*; the lm_head is tied to transformer.wte (one Parameter),
+/// so checkpoints carry no lm_head.weight.
+/// </summary>
+public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
+{
+    public Gpt2Model transformer;
+    readonly double embdDropout;
+
+    public Gpt2Config Config { get; }
+    public CausalLMInfo Info { get; }
+    public nn.Module Module => this;
+    public IReadOnlyCollection<string> TiedKeys { get; } = ["lm_head.weight"];
+
+    public Gpt2LMHeadModel(Gpt2Config c, Device? device = null, ScalarType? dtype = null) : base(nameof(Gpt2LMHeadModel))
+    {
+        if (!c.tie_word_embeddings) throw new UserError("config.json: key 'tie_word_embeddings': GPT-2 with an untied lm_head is not supported");
+        Config = c;
+        transformer = new Gpt2Model(c, device, dtype);
+        embdDropout = c.embd_pdrop;
+        Info = new CausalLMInfo("gpt2", c.vocab_size, c.n_embd, c.n_layer, c.n_positions, c.eos_token_id, c.pad_token_id);
+        RegisterComponents();
+    }
+
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        long past = cache?.Length ?? 0;
+        var device = transformer.wte.weight!.device;
+        inputIds = inputIds.to(device);
+        positionIds ??= PositionIds.Default(inputIds, past);
+        if (positionIds.max().item<long>() >= Config.n_positions)
+            throw new UserError($"sequence of {past + inputIds.shape[1]} tokens exceeds n_positions {Config.n_positions}");
+        var x = transformer.wte.forward(inputIds) + transformer.wpe.forward(positionIds.to(device)); // (B, T, C)
+        x = nn.functional.dropout(x, embdDropout, training);
+        var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
+        for (int i = 0; i < transformer.h.Count; i++)
+            x = transformer.h[i].Forward(x, mask, cache, i);
+        return transformer.ln_f.forward(x).MoveToOuterDisposeScope();
+    }
+
+    public Tensor LmHead(Tensor hidden) => nn.functional.linear(hidden, transformer.wte.weight!);
+}

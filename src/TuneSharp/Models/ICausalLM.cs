@@ -1,0 +1,54 @@
+using TorchSharp;
+using TuneSharp.Models.Common;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models;
+
+/// <summary>Facts about a causal LM that generation, training and serving need.</summary>
+public sealed record CausalLMInfo(
+    string ModelType,
+    int VocabSize,
+    int HiddenSize,
+    int NumLayers,
+    int MaxPositionEmbeddings,
+    IReadOnlyList<int> EosTokenIds,
+    int? PadTokenId);
+
+/// <summary>A decoder-only language model (Llama, Qwen2, Mistral, GPT-2).</summary>
+public interface ICausalLM : IDisposable
+{
+    CausalLMInfo Info { get; }
+
+    /// <summary>The module holding every parameter, with Hugging Face key names.</summary>
+    nn.Module Module { get; }
+
+    /// <summary>Checkpoint keys that alias another parameter (tied lm_head), skipped on load and save.</summary>
+    IReadOnlyCollection<string> TiedKeys { get; }
+
+    /// <summary>
+    /// Final hidden states (B, T, C) after the last norm. input_ids (B, T) int64; attention_mask (B, P+T)
+    /// with 1 for tokens (covers cached positions too); position_ids (B, T), default P..P+T-1.
+    /// </summary>
+    Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null);
+
+    /// <summary>Logits (B, T, V) for hidden states (B, T, C).</summary>
+    Tensor LmHead(Tensor hidden);
+
+    /// <summary>Logits (B, T, V).</summary>
+    Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        return LmHead(HiddenStates(inputIds, attentionMask, positionIds, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>An empty KV cache sized for this model.</summary>
+    KvCache NewCache() => new(Info.NumLayers);
+}
+
+/// <summary>Default position ids: P, P+1, ..., P+T-1 for every row, as transformers uses when none are given.</summary>
+public static class PositionIds
+{
+    public static Tensor Default(Tensor inputIds, long pastLength) =>
+        arange(pastLength, pastLength + inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device)
+            .unsqueeze(0).expand(inputIds.shape[0], -1);
+}

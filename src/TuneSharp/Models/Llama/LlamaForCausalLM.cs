@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TuneSharp.Models.Common;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models.Llama;
+
+/// <summary>The transformer body. Keys: embed_tokens, layers.N, norm.</summary>
+public sealed class LlamaModel : nn.Module
+{
+    public Embedding embed_tokens;
+    public ModuleList<LlamaDecoderLayer> layers;
+    public RmsNorm norm;
+
+    public LlamaModel(LlamaConfig c, Device? device, ScalarType? dtype) : base(nameof(LlamaModel))
+    {
+        embed_tokens = nn.Embedding(c.vocab_size, c.hidden_size, device: device, dtype: dtype);
+        layers = nn.ModuleList(Enumerable.Range(0, c.num_hidden_layers).Select(_ => new LlamaDecoderLayer(c, device, dtype)).ToArray());
+        norm = new RmsNorm(c.hidden_size, c.rms_norm_eps, device, dtype);
+        RegisterComponents();
+    }
+}
+
+/// <summary>
+/// LlamaForCausalLM / Qwen2ForCausalLM / MistralForCausalLM. Keys: model.*, lm_head (absent when tied:
+/// the logits then use model.embed_tokens.weight, one Parameter, never a copy).
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module, ICausalLM
+{
+    public LlamaModel model;
+    public Linear? lm_head;
+    readonly RotaryEmbedding rope;
+
+    public LlamaConfig Config { get; }
+    public CausalLMInfo Info { get; }
+    public nn.Module Module => this;
+    public IReadOnlyCollection<string> TiedKeys { get; }
+
+    public LlamaForCausalLM(LlamaConfig c, Device? device = null, ScalarType? dtype = null) : base(nameof(LlamaForCausalLM))
+    {
+        Config = c;
+        model = new LlamaModel(c, device, dtype);
+        if (!c.tie_word_embeddings) lm_head = nn.Linear(c.hidden_size, c.vocab_size, hasBias: false, device, dtype);
+        TiedKeys = c.tie_word_embeddings ? ["lm_head.weight"] : [];
+        // RoPE tables are computed, not loaded; on the meta device they are computed on CPU (never used).
+        var ropeDevice = device is not null && device.type == DeviceType.META ? CPU : device ?? CPU;
+        rope = new RotaryEmbedding(c.head_dim, c.rope, ropeDevice);
+        Info = new CausalLMInfo(c.model_type, c.vocab_size, c.hidden_size, c.num_hidden_layers, c.max_position_embeddings, c.eos_token_id, c.pad_token_id);
+        RegisterComponents();
+    }
+
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        long past = cache?.Length ?? 0;
+        var device = model.embed_tokens.weight!.device;
+        inputIds = inputIds.to(device);
+        positionIds ??= PositionIds.Default(inputIds, past);
+        var x = model.embed_tokens.forward(inputIds);                             // (B, T, C)
+        var (cos, sin) = rope.CosSin(positionIds.to(device), x.dtype);           // (B, 1, T, hd)
+        var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
+        for (int i = 0; i < model.layers.Count; i++)
+            x = model.layers[i].Forward(x, cos, sin, mask, cache, i);
+        return model.norm.forward(x).MoveToOuterDisposeScope();
+    }
+
+    public Tensor LmHead(Tensor hidden) =>
+        lm_head is not null ? lm_head.forward(hidden) : nn.functional.linear(hidden, model.embed_tokens.weight!);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rope.Dispose();
+        base.Dispose(disposing);
+    }
+}
