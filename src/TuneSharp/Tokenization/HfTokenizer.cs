@@ -184,20 +184,25 @@ public sealed partial class HfTokenizer
     }
 
     /// <summary>
-    /// Cuts to <paramref name="budget"/> tokens. A pair loses one token at a time from the longer
-    /// sequence (the pair on ties), as HF's longest_first strategy.
+    /// Cuts to <paramref name="budget"/> tokens. A pair follows HF's longest_first lengths: the shorter
+    /// sequence keeps what it can up to half, the longer gets the rest (the odd token too).
     /// </summary>
     static void Truncate(List<ModelToken> a, List<ModelToken>? b, int budget, Side side)
     {
-        static void Drop(List<ModelToken> seq, int count, Side side) =>
-            seq.RemoveRange(side == Side.Right ? seq.Count - count : 0, count);
-        if (b == null)
+        static void Cut(List<ModelToken> seq, int keep, Side side)
         {
-            if (a.Count > budget) Drop(a, a.Count - budget, side);
-            return;
+            if (seq.Count > keep) seq.RemoveRange(side == Side.Right ? keep : 0, seq.Count - keep);
         }
-        while (a.Count + b.Count > budget && a.Count + b.Count > 0)
-            Drop(a.Count > b.Count ? a : b, 1, side);
+        if (b == null) { Cut(a, budget, side); return; }
+        if (a.Count + b.Count <= budget) return;
+        int n1 = a.Count, n2 = b.Count;
+        bool swap = n1 > n2;
+        if (swap) (n1, n2) = (n2, n1);
+        n2 = n1 > budget ? n1 : Math.Max(n1, budget - n1);
+        if (n1 + n2 > budget) { n1 = budget / 2; n2 = n1 + budget % 2; }
+        if (swap) (n1, n2) = (n2, n1);
+        Cut(a, n1, side);
+        Cut(b, n2, side);
     }
 
     /// <summary>
