@@ -28,6 +28,7 @@ public sealed partial class HfTokenizer
     readonly Dictionary<int, AddedToken> addedById = new();
     readonly Dictionary<string, AddedToken> addedByContent = new(StringComparer.Ordinal);
     readonly Dictionary<int, string> modelTokens = new();
+    readonly int modelIdCount;
     AddedTokenMatcher rawMatcher = new([]), normalizedMatcher = new([]);
 
     HfTokenizer(JsonSection json, JsonSection? configSection, string? chatTemplateFile)
@@ -40,6 +41,7 @@ public sealed partial class HfTokenizer
 
         model = TokenizerModel.FromJson(json.Object("model"));
         foreach (var (token, id) in model.Vocab) modelTokens[id] = token;
+        modelIdCount = modelTokens.Count == 0 ? 0 : modelTokens.Keys.Max() + 1;
         normalizer = Normalizer.FromJson(json.OptObject("normalizer"));
         preTokenizer = PreTokenizer.FromJson(json.OptObject("pre_tokenizer"));
         decoder = Decoder.FromJson(json.OptObject("decoder"));
@@ -51,8 +53,7 @@ public sealed partial class HfTokenizer
     }
 
     /// <summary>Number of token ids (model vocabulary and added tokens): the embedding rows a model needs.</summary>
-    public int VocabSize => Math.Max(modelTokens.Count == 0 ? 0 : modelTokens.Keys.Max() + 1,
-        addedTokens.Count == 0 ? 0 : addedTokens.Max(t => t.Id) + 1);
+    public int VocabSize => Math.Max(modelIdCount, addedTokens.Count == 0 ? 0 : addedTokens[^1].Id + 1);
 
     /// <summary>The padding token (tokenizer_config.json "pad_token"), or null.</summary>
     public string? PadToken => config.PadToken;
