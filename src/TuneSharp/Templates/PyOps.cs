@@ -220,10 +220,12 @@ internal static class PyOps
             case PyDict d: return d.ContainsKey(item);
             case JinjaUndefined: return false;
             case JinjaNamespace ns: return item is string key && ns.Attributes.ContainsKey(key);
+            case IReadOnlyList<object?> list:
+                foreach (var e in list)
+                    if (Equal(e, item)) return true;
+                return false;
         }
-        foreach (var e in Iterate(container))
-            if (Equal(e, item)) return true;
-        return false;
+        throw new JinjaRuntimeException($"argument of type '{TypeName(container)}' is not iterable");
     }
 
     /// <summary>Python <c>iter(v)</c>, materialized: dict keys, string characters, undefined → nothing.</summary>
