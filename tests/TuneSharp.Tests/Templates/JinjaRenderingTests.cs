@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using TuneSharp.Templates;
 
 namespace TuneSharp.Tests.Templates;
@@ -8,9 +9,9 @@ namespace TuneSharp.Tests.Templates;
 /// </summary>
 public class JinjaRenderingTests
 {
-    static string Render(string source) => new ChatTemplate(source).Render(new System.Text.Json.Nodes.JsonArray(), addGenerationPrompt: false);
+    static string Render(string source) => new ChatTemplate(source).Render(new JsonArray(), addGenerationPrompt: false);
 
-    /// <summary>Whitespace: trim_blocks, lstrip_blocks, '-' and '+' modifiers, comments, CRLF, raw, trailing newline.</summary>
+    /// <summary>Whitespace: trim_blocks, lstrip_blocks, '-' and '+' modifiers, comments, CRLF, raw, delimiters inside strings, trailing newline.</summary>
     [Theory]
     [InlineData("{% if true %}\n  yes\n{% endif %}\nafter", "  yes\nafter")]
     [InlineData("  {% if true %}x{% endif %}  \n  {{ 1 }}  {% if true %}y{% endif %}", "x  \n  1  y")]
@@ -22,9 +23,18 @@ public class JinjaRenderingTests
     [InlineData("line\r\n{% if true %}\r\n  x\r\n{% endif %}\r\n", "line\n  x\n")]
     [InlineData("{% raw %}{{ not rendered }}{% endraw %}", "{{ not rendered }}")]
     [InlineData("<{% for x in [1, 2] %}\n    {{ x }}\n{% endfor %}\n>", "<    1\n    2\n>")]
+    [InlineData("{{ '%}' }}{% set x = '}}' %}{{ x }}", "%}}}")]
+    [InlineData("\t{% if true %}\tx\n\t{% endif %}\n", "\tx\n")]
+    [InlineData("a\n  {{ 'v' }}\n  {% if true %}b{% endif %}\n", "a\n  v\nb")]
+    [InlineData("{% for x in [1,2] -%}\n  {{ x }}\n{%- endfor %}", "12")]
+    [InlineData("{%- set a = 1 -%}\n\n  {{ a }}  \n", "1  ")]
+    [InlineData("x {#- comment #}\n y", "x y")]
+    [InlineData("{{ {'a': {'b': 1}} }}", "{'a': {'b': 1}}")]
+    [InlineData("{% if true %}  \n{% endif %}", "  \n")]
+    [InlineData("{ {x} } {%raw%} {% {%endraw%}", "{ {x} }  {% ")]
     public void Whitespace_control_follows_trim_blocks_and_lstrip_blocks(string source, string expected) => Assert.Equal(expected, Render(source));
 
-    /// <summary>for: loop.*, inline if-filter, else, break/continue, tuple unpacking, per-iteration scope.</summary>
+    /// <summary>for: loop.*, inline if-filter, else, break/continue, tuple unpacking, per-iteration scope, recursive loops.</summary>
     [Theory]
     [InlineData("{% for x in [1,2,3] %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.revindex }}{{ loop.revindex0 }}|{% endfor %}", "10TrueFalse332|21FalseFalse321|32FalseTrue310|")]
     [InlineData("{% for x in [1,2,3] %}{{ loop.previtem }}-{{ loop.nextitem }};{% endfor %}", "-2;1-3;2-;")]
@@ -36,9 +46,12 @@ public class JinjaRenderingTests
     [InlineData("{% for k in {'a': 1, 'b': 2} %}{{ k }}{% endfor %}", "ab")]
     [InlineData("{% for i in range(3) %}{% if i == 1 %}{% set x = 5 %}{% endif %}{{ x }},{% endfor %}", ",5,,")]
     [InlineData("{% for x in 'ab' %}{{ loop.cycle('odd', 'even') }}{% endfor %}", "oddeven")]
+    [InlineData("{% set tree = [{'name': 'a', 'children': [{'name': 'b', 'children': []}, {'name': 'c'}]}] %}{% for n in tree recursive %}{{ loop.depth }}{{ n.name }}{% if n.children %}({{ loop(n.children) }}){% endif %}{% endfor %}", "1a(2b2c)")]
+    [InlineData("{% for x in [1, 1, 2] %}{% if loop.changed(x) %}{{ x }}{% endif %}{% endfor %}", "12")]
+    [InlineData("{% for a, b in [[1, 2], [3, 4]] %}{{ a + b }},{% endfor %}", "3,7,")]
     public void For_loops_expose_loop_variables_filters_else_and_loop_controls(string source, string expected) => Assert.Equal(expected, Render(source));
 
-    /// <summary>set (plain, tuple, block, namespace attribute), macro, filter block, if/elif/else.</summary>
+    /// <summary>set (plain, tuple, block, filtered block, namespace attribute), macro, call block, filter block, if/elif/else.</summary>
     [Theory]
     [InlineData("{% set ns = namespace(n=0) %}{% for x in [1,2,3] %}{% set ns.n = ns.n + x %}{% endfor %}{{ ns.n }}", "6")]
     [InlineData("{% set n = 0 %}{% for x in [1,2,3] %}{% set n = n + x %}{% endfor %}{{ n }}", "0")]
@@ -48,7 +61,10 @@ public class JinjaRenderingTests
     [InlineData("{% macro greet(name, punct='!') %}Hi {{ name }}{{ punct }}{% endmacro %}{{ greet('Bob') }} {{ greet('Al', punct='?') }}", "Hi Bob! Hi Al?")]
     [InlineData("{% filter upper %}abc {{ 'd' }}{% endfilter %}", "ABC D")]
     [InlineData("{% if x %}a{% elif 0 %}b{% else %}c{% endif %}", "c")]
-    public void Set_namespace_macro_and_filter_blocks(string source, string expected) => Assert.Equal(expected, Render(source));
+    [InlineData("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}in{% endcall %}", "<b>in</b>")]
+    [InlineData("{% set x | upper %}shout{% endset %}{{ x }}", "SHOUT")]
+    [InlineData("{% set ns = namespace({'a': 1}, b=2) %}{{ ns.a }}{{ ns.b }}", "12")]
+    public void Set_namespace_macro_call_and_filter_blocks(string source, string expected) => Assert.Equal(expected, Render(source));
 
     /// <summary>Literals, slicing, arithmetic, comparisons, str/repr output, methods, undefined.</summary>
     [Theory]
@@ -87,4 +103,9 @@ public class JinjaRenderingTests
     [InlineData("{{ {'b': 1, 'a': '\\n\\t<>&/\\x01'} | tojson(sort_keys=true) }}", "{\"a\": \"\\n\\t<>&/\\u0001\", \"b\": 1}")]
     [InlineData("{{ 'caf\u00e9' | tojson(ensure_ascii=true) }} {{ [1, 2] | tojson(separators=(',', ':')) }} {{ 1e20 | tojson }} {{ 'x' | tojson(indent=2) }} {{ [[]] | tojson(indent='\\t') }}", "\"caf\\u00e9\" [1,2] 1e+20 \"x\" [\n\t[]\n]")]
     public void Tojson_matches_python_json_dumps(string source, string expected) => Assert.Equal(expected, Render(source));
+
+    /// <summary>HF's AssistantTracker block only marks assistant text for masks; rendering passes it through.</summary>
+    [Fact]
+    public void Generation_block_renders_its_body() =>
+        Assert.Equal("<a>reply</a>", Render("<a>{% generation %}reply{% endgeneration %}</a>"));
 }
