@@ -58,7 +58,7 @@ public class AddedTokensTests
         var dir = TempDir();
         tok.Save(dir);
         Assert.Equal(new[] { "chat_template.jinja", "tokenizer.json", "tokenizer_config.json" },
-            Directory.GetFiles(dir).Select(Path.GetFileName).Order());
+            Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var back = HfTokenizer.Load(dir);
         var text = "x <tool> zzq " + Meta["chat_text"]!.GetValue<string>();
         Assert.Equal(tok.Encode(text), back.Encode(text));
