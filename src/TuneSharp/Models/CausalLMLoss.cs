@@ -11,14 +11,16 @@ public static class CausalLMLoss
 
     /// <summary>
     /// logits (B, T, V), labels (B, T) aligned with the inputs: position t predicts labels[t+1].
-    /// Mean over the labels that are not -100, computed in float32. With <paramref name="sumInsteadOfMean"/>
+    /// Mean over the labels that are not -100, computed in (at least) float32. With <paramref name="sumInsteadOfMean"/>
     /// the sum is returned (for gradient accumulation that divides by the token count of the whole step).
     /// </summary>
     public static Tensor Compute(Tensor logits, Tensor labels, double labelSmoothing = 0.0, bool sumInsteadOfMean = false)
     {
         using var scope = NewDisposeScope();
         long V = logits.shape[^1];
-        var shiftLogits = logits.narrow(1, 0, logits.shape[1] - 1).to_type(ScalarType.Float32); // (B, T-1, V)
+        // At least float32 (bf16/fp16 logits are upcast as transformers does; float64 stays float64).
+        var shiftLogits = logits.narrow(1, 0, logits.shape[1] - 1);                              // (B, T-1, V)
+        if (shiftLogits.dtype != ScalarType.Float64) shiftLogits = shiftLogits.to_type(ScalarType.Float32);
         var shiftLabels = labels.to(logits.device).narrow(1, 1, labels.shape[1] - 1);             // (B, T-1)
         var loss = nn.functional.cross_entropy(shiftLogits.reshape(-1, V), shiftLabels.reshape(-1),
             ignore_index: IgnoreIndex,
