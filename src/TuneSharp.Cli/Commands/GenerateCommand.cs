@@ -21,7 +21,7 @@ public static class GenerateCommand
         var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass (1 = off)", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long?>("--seed") { Description = "Seed for sampling" };
         var ignoreEos = new Option<bool>("--ignore-eos") { Description = "Keep generating past end-of-sequence" };
-        var logprobs = new Option<int?>("--logprobs") { Description = "Report log-probabilities with K top alternatives" };
+        var logprobs = new Option<int?>("--logprobs") { Description = "Report log-probabilities with K top alternatives (with --json)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: text, token_ids, logprobs" };
         var device = DeviceOption.Create();
 
@@ -38,7 +38,8 @@ public static class GenerateCommand
                 TopP = parse.GetValue(topP),
                 Seed = parse.GetValue(seed),
                 IgnoreEos = parse.GetValue(ignoreEos),
-                Logprobs = parse.GetValue(logprobs),
+                // --json always reports the chosen tokens' log-probabilities (top alternatives only with --logprobs K).
+                Logprobs = parse.GetValue(logprobs) ?? (parse.GetValue(json) ? 0 : null),
             };
             options.Validate();
             var tokenizer = HfTokenizer.Load(dir);
