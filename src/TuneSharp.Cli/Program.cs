@@ -6,5 +6,6 @@ using TuneSharp.Cli.Commands;
 var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .NET")
 {
     DoctorCommand.Create(),
+    DataCommand.Create(),
 };
 return CliRunner.Run(root, args);

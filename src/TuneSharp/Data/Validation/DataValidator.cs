@@ -45,7 +45,7 @@ public static class DataValidator
                 var example = checker.Check(record, shape.Value, fileProblems);
                 if (example is null) continue;
                 Measure(record, example, options, lengths, fileProblems);
-                duplicates.Add(record, example, splitIndex, fileProblems, ContentField(shape.Value, options.Fields));
+                duplicates.Add(record, example, splitIndex, fileProblems, ContentField(shape.Value, options.Fields), conflictIsError: shape != RecordShape.Tagging);
                 if (!fileProblems.Skip(before).Any(p => p.Severity == ProblemSeverity.Error)) valid++;
                 foreach (var label in example.Labels) labels[label] = labels.GetValueOrDefault(label) + 1;
             }

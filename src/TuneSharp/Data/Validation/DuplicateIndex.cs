@@ -22,7 +22,9 @@ internal sealed class DuplicateIndex
     /// <param name="splitIndex">Its file's position among --split-files (0 train, 1 validation, 2 test), or -1.</param>
     /// <param name="problems">Where to report.</param>
     /// <param name="field">The field named in the report (the content field).</param>
-    public void Add(DataRecord record, CheckedExample example, int splitIndex, List<DataProblem> problems, string field)
+    /// <param name="conflictIsError">Whether differing targets are an error (classification) or a warning (tagging,
+    /// where a short sentence such as a headline may legitimately be tagged two ways).</param>
+    public void Add(DataRecord record, CheckedExample example, int splitIndex, List<DataProblem> problems, string field, bool conflictIsError = true)
     {
         var hash = ContentHash.Of(example.Content);
         if (!first.TryGetValue(hash, out var seen))
@@ -40,7 +42,8 @@ internal sealed class DuplicateIndex
         Duplicates++;
         if (seen.Target != example.Target)
             problems.Add(new DataProblem(record.File, record.Line, field, ProblemCodes.ConflictingLabel,
-                $"same content as {seen.File}:{seen.Line} but a different label ('{example.Target}' vs '{seen.Target}')"));
+                $"same content as {seen.File}:{seen.Line} but a different label ('{example.Target}' vs '{seen.Target}')",
+                conflictIsError ? ProblemSeverity.Error : ProblemSeverity.Warning));
         else
             problems.Add(new DataProblem(record.File, record.Line, field, ProblemCodes.Duplicate,
                 $"exact duplicate of {seen.File}:{seen.Line} (after normalizing case, spacing and Unicode)", ProblemSeverity.Warning));
