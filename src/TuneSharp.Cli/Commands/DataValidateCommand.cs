@@ -37,8 +37,9 @@ public static class DataValidateCommand
         command.SetGuardedAction(parse =>
         {
             var splits = List(parse.GetValue(splitFiles));
-            var files = new List<string> { parse.GetValue(file)! };
-            files.AddRange(splits.Where(s => !files.Any(f => Path.GetFullPath(f) == Path.GetFullPath(s))));
+            // Split files are read in train, validation, test order so that leakage is always reported on the later split.
+            var main = parse.GetValue(file)!;
+            var files = splits.Any(s => Path.GetFullPath(s) == Path.GetFullPath(main)) ? new List<string>(splits) : [main, .. splits];
             if (parse.GetValue(maxLength) is <= 0) throw new UserError("--max-length must be positive");
             var options = new ValidationOptions
             {

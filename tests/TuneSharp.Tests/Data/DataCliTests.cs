@@ -57,6 +57,18 @@ public class DataCliTests
     }
 
     [Fact]
+    public void Validate_SplitFiles_ReadInSplitOrder_WhateverFileIsNamedFirst()
+    {
+        using var dir = new TempDir();
+        var train = dir.Lines("train.jsonl", """{"text":"same","label":"a"}""");
+        var val = dir.Lines("val.jsonl", """{"text":"same","label":"a"}""");
+        var r = CliHarness.Run(DataCommand.Create(Whitespace), "data", "validate", val, "--split-files", $"{train},{val}");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{val}:1: text: also in {train}:1", r.Stdout);
+        Assert.Contains($"Files\n  {train}:", r.Stdout.Replace("\r", ""));
+    }
+
+    [Fact]
     public void Validate_Model_UsesTheInjectedCounter()
     {
         using var dir = new TempDir();
