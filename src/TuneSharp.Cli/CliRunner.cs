@@ -13,7 +13,8 @@ public static class CliRunner
         var err = stderr ?? Console.Error;
         try
         {
-            var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err };
+            // Exceptions reach the catch below instead of System.CommandLine printing a stack trace.
+            var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = err, EnableDefaultExceptionHandler = false };
             var parsed = root.Parse(args);
             return parsed.Invoke(config);
         }

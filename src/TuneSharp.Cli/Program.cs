@@ -2,10 +2,15 @@ using System.CommandLine;
 using TuneSharp.Cli;
 using TuneSharp.Cli.Commands;
 
+// Numbers and dates print the same on every machine, whatever its locale.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+
 // The `tunesharp` command: parses arguments and calls the library. Each command lives in Commands/.
 var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .NET")
 {
     DoctorCommand.Create(),
+    GenerateCommand.Create(),
     DataCommand.Create(),
 };
 return CliRunner.Run(root, args);

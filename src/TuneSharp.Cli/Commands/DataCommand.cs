@@ -13,7 +13,7 @@ public static class DataCommand
     public static Command Create(Func<string, ITokenCounter>? modelTokenCounter = null, DatasetFetcher? fetcher = null)
     {
         var command = new Command("data", "Check, split and fetch training data");
-        command.Subcommands.Add(DataValidateCommand.Create(modelTokenCounter ?? ModelTokenCounterAdapter.Load));
+        command.Subcommands.Add(DataValidateCommand.Create(modelTokenCounter ?? ModelTokenCounter.Load));
         command.Subcommands.Add(DataSplitCommand.Create());
         command.Subcommands.Add(DataFetchCommand.Create(fetcher ?? new DatasetFetcher()));
         return command;

@@ -21,7 +21,7 @@ public static class DataFetchCommand
             name, cache, output, seed, sample, list,
         };
         name.Arity = ArgumentArity.ZeroOrOne;
-        command.SetGuardedAction(parse =>
+        command.SetAction(parse =>
         {
             var o = parse.InvocationConfiguration.Output;
             if (parse.GetValue(list))

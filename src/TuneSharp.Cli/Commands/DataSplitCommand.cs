@@ -25,7 +25,7 @@ public static class DataSplitCommand
         {
             file, output, ratios, seed, stratify, groupBy, k, format,
         };
-        command.SetGuardedAction(parse =>
+        command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
             var fmt = parse.GetValue(format) is { } f ? DataSources.ParseFormat(f) : (DataFormat?)null;

@@ -34,7 +34,7 @@ public static class DataValidateCommand
         {
             file, task, model, labels, maxLength, truncation, splitFiles, fields, format, textUnit, json,
         };
-        command.SetGuardedAction(parse =>
+        command.SetAction(parse =>
         {
             var splits = List(parse.GetValue(splitFiles));
             // Split files are read in train, validation, test order so that leakage is always reported on the later split.

@@ -82,7 +82,23 @@ public class DataCliTests
     }
 
     [Fact]
-    public void Validate_DefaultModelAdapter_ChecksTheFolder()
+    public void Validate_Model_CountsWithTheRealTokenizer()
+    {
+        using var dir = new TempDir();
+        var text = "The quick brown fox jumps over the lazy dog.";
+        var f = dir.Lines("a.jsonl", "{\"text\":\"" + text + "\"}");
+        var model = Fixtures.HfTiny("tiny-llama");
+        int expected = TuneSharp.Tokenization.HfTokenizer.Load(model).Encode(text).Count;
+        var r = CliHarness.Run(DataCommand.Create(), "data", "validate", f, "--model", model, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonNode.Parse(r.Stdout)!;
+        Assert.Equal(expected, json["training_tokens"]!.GetValue<long>());
+        Assert.NotEqual(9, expected); // the whitespace count would be 9
+        Assert.StartsWith("tokenizer of", json["token_counter"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Validate_Model_MissingFolder_ExitsTwo()
     {
         var r = CliHarness.Run(DataCommand.Create(), "data", "validate", "x.jsonl", "--model", "/no/such/model");
         Assert.Equal(2, r.ExitCode);

@@ -30,7 +30,7 @@ public sealed class Gpt2Attention : nn.Module
         var v = qkv[2].view(B, T, heads, hd).transpose(1, 2);
         if (cache is not null) (k, v) = cache.Update(layer, k, v);    // (B, nh, P+T, hd)
         var y = nn.functional.scaled_dot_product_attention(q, k, v, mask,
-            p: training ? attnDropout : 0.0, is_casual: mask is null && cache is null);
+            p: training ? attnDropout : 0.0, is_casual: mask is null); // null mask = plain causal, no past
         y = y.transpose(1, 2).reshape(B, T, embd);
         y = nn.functional.dropout(c_proj.forward(y), residDropout, training);
         return y.MoveToOuterDisposeScope();

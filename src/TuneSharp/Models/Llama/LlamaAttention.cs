@@ -40,7 +40,7 @@ public sealed class LlamaAttention : nn.Module
             v = v.repeat_interleave(heads / kvHeads, dim: 1);
         }
         var y = nn.functional.scaled_dot_product_attention(q, k, v, mask,
-            p: training ? dropout : 0.0, is_casual: mask is null && cache is null); // (B, nh, T, hd)
+            p: training ? dropout : 0.0, is_casual: mask is null); // (B, nh, T, hd); null mask = plain causal, no past
         y = y.transpose(1, 2).reshape(B, T, heads * headDim);
         return o_proj.forward(y).MoveToOuterDisposeScope();
     }

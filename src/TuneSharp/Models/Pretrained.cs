@@ -1,0 +1,90 @@
+using TorchSharp;
+using TuneSharp.IO;
+using TuneSharp.Models.Bert;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Models;
+
+/// <summary>
+/// Loads and saves Hugging Face model folders (config.json + safetensors weights), strictly:
+/// every key must match, shapes must agree, and tensors are copied one at a time into the model.
+/// </summary>
+public static class Pretrained
+{
+    /// <summary>Files besides the weights that a model folder carries over when saved.</summary>
+    public static readonly string[] SideFiles =
+        ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja", "generation_config.json", "vocab.txt"];
+
+    /// <summary>Reads <c>DIR/config.json</c>; a missing folder is a user error naming it.</summary>
+    public static ConfigJson Config(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new UserError($"{dir}: model folder not found");
+        return ConfigJson.Load(Path.Combine(dir, "config.json"));
+    }
+
+    /// <summary>Loads a causal LM (llama, mistral, qwen2, gpt2) in eval mode.</summary>
+    public static ICausalLM LoadCausalLM(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var config = Config(dir);
+        var model = ModelFactory.CreateCausalLM(config, device ?? CPU, dtype);
+        try
+        {
+            LoadWeights(model.Module, dir, model.TiedKeys);
+            model.Module.eval();
+            return model;
+        }
+        catch { model.Dispose(); throw; }
+    }
+
+    /// <summary>Loads a BertForSequenceClassification folder in eval mode.</summary>
+    public static BertForSequenceClassification LoadBertClassifier(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var model = ModelFactory.CreateBertClassifier(Config(dir), device ?? CPU, dtype);
+        try
+        {
+            LoadWeights(model, dir, []);
+            model.eval();
+            return model;
+        }
+        catch { model.Dispose(); throw; }
+    }
+
+    /// <summary>
+    /// Strict load. A tied key (lm_head.weight) is absent from the module; some checkpoints still store it,
+    /// and transformers then ignores it, so it is tolerated as the only unexpected key.
+    /// </summary>
+    public static LoadReport LoadWeights(nn.Module module, string dir, IReadOnlyCollection<string> tiedKeys)
+    {
+        using var checkpoint = Checkpoint.Open(dir);
+        bool storesTied = tiedKeys.Any(checkpoint.Contains);
+        if (!storesTied) return StateDictLoader.Load(module, checkpoint, strict: true);
+        var report = StateDictLoader.Load(module, checkpoint, strict: false);
+        if (report.Missing.Count > 0)
+            throw new UserError($"{checkpoint.Source}: tensor '{report.Missing[0]}' is missing: the model has it, the checkpoint does not");
+        var extra = report.Unexpected.Where(k => !tiedKeys.Contains(k)).ToList();
+        if (extra.Count > 0)
+            throw new UserError($"{checkpoint.FileOf(extra[0])}: tensor '{extra[0]}' is unexpected: the model has no parameter or buffer of that name");
+        return report;
+    }
+
+    /// <summary>
+    /// Saves weights (and config.json, plus the tokenizer and other side files from <paramref name="sideFilesFrom"/>)
+    /// as a Hugging Face folder, atomically: a temp folder is filled, then renamed over <paramref name="dir"/>.
+    /// </summary>
+    public static void Save(string dir, nn.Module module, ConfigJson config, string? sideFilesFrom = null,
+        long maxShardBytes = CheckpointWriter.DefaultMaxShardBytes, ScalarType? dtype = null)
+    {
+        AtomicFolder.Write(dir, tmp =>
+        {
+            var state = module.state_dict();
+            CheckpointWriter.Save(tmp, state, maxShardBytes, dtype);
+            File.WriteAllText(Path.Combine(tmp, "config.json"), config.Root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+            if (sideFilesFrom is not null)
+                foreach (var name in SideFiles)
+                {
+                    var src = Path.Combine(sideFilesFrom, name);
+                    if (File.Exists(src)) File.Copy(src, Path.Combine(tmp, name));
+                }
+        });
+    }
+}
