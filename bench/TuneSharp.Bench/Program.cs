@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
 {
     ["load-rss"] = ("peak RSS while StateDictLoader loads a generated ~500 MB F32 checkpoint "
                     + "(options: --mb N, --mode direct|naive|bf16)", LoadRssBenchmark.Run),
+    ["data-validate"] = ("DataValidator throughput on generated JSONL (options: --count N, default 100000)", DataValidateBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

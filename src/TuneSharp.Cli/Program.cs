@@ -11,5 +11,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
 {
     DoctorCommand.Create(),
     GenerateCommand.Create(),
+    DataCommand.Create(),
 };
 return CliRunner.Run(root, args);
