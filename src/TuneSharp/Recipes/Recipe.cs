@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using TuneSharp.Training;
+using YamlDotNet.Serialization;
+
+namespace TuneSharp.Recipes;
+
+/// <summary>
+/// A validated recipe: typed access to its keys, with paths resolved relative to the recipe file.
+/// Values absent from the file take the defaults of the records they feed (TrainingOptions, ...).
+/// </summary>
+public sealed class Recipe
+{
+    public JsonObject Root { get; }
+
+    /// <summary>Absolute path of the recipe file.</summary>
+    public string File { get; }
+
+    public Recipe(JsonObject root, string file) { Root = root; File = file; }
+
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(File);
+    string Dir => System.IO.Path.GetDirectoryName(File)!;
+
+    public JsonObject Section(string name) => Root[name] as JsonObject ?? new JsonObject();
+
+    public string? Get(string section, string key) => Value(Section(section)[key]);
+    public string? Get(string key) => Value(Root[key]);
+
+    static string? Value(JsonNode? n) => n is JsonValue v ? (v.TryGetValue(out string? s) ? s : v.ToJsonString()) : null;
+
+    /// <summary>A path from the recipe, resolved against the recipe's folder.</summary>
+    public string? PathOf(string? value) => value is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(Dir, value));
+
+    public string Model => PathOf(Get("model")) ?? throw new UserError($"{File}: key 'model' is required (a Hugging Face model folder)");
+
+    public string Task
+    {
+        get
+        {
+            var t = Get("task") ?? throw new UserError($"{File}: key 'task' is required ({string.Join(" | ", RecipeSchema.Tasks)})");
+            if (!RecipeSchema.Tasks.Contains(t))
+                throw new UserError($"{File}: key 'task': '{t}' is not a task" + (ClosestName.Find(t, RecipeSchema.Tasks) is { } c ? $" (did you mean '{c}'?)" : $" ({string.Join(" | ", RecipeSchema.Tasks)})"));
+            return t;
+        }
+    }
+
+    public long Seed => Int(Root, "seed") ?? 42;
+    public string Device => Get("device") ?? "auto";
+    public string OutputDir => PathOf(Get("output_dir")) ?? System.IO.Path.GetFullPath(System.IO.Path.Combine("runs", Name));
+    public string MethodType
+    {
+        get
+        {
+            var m = Get("method", "type") ?? "full";
+            if (m is not ("full" or "lora")) throw new UserError($"{File}: key 'method.type': '{m}' is not full or lora");
+            return m;
+        }
+    }
+
+    public IReadOnlyList<string> List(JsonObject section, string key) =>
+        section[key] is JsonArray a ? a.Select(x => Value(x) ?? "").ToList() : [];
+
+    public static long? Int(JsonObject section, string key) =>
+        section[key] is JsonValue v && v.TryGetValue(out long l) ? l : null;
+
+    public static double? Number(JsonObject section, string key) =>
+        YamlToJson.TryNumber(section[key], out double d) ? d : null;
+
+    public static bool? Bool(JsonObject section, string key) =>
+        section[key] is JsonValue v && v.TryGetValue(out bool b) ? b : null;
+
+    /// <summary>training + evaluation sections as TrainingOptions (defaults where a key is absent).</summary>
+    public TrainingOptions Training()
+    {
+        var t = Section("training");
+        var e = Section("evaluation");
+        var d = new TrainingOptions();
+        var metric = Value(e["metric_for_best_model"]) ?? d.MetricForBestModel;
+        return new TrainingOptions
+        {
+            Epochs = (int?)Int(t, "epochs") ?? d.Epochs,
+            MaxSteps = (int?)Int(t, "max_steps") ?? d.MaxSteps,
+            BatchSize = (int?)Int(t, "batch_size") ?? d.BatchSize,
+            GradientAccumulationSteps = (int?)Int(t, "gradient_accumulation_steps") ?? d.GradientAccumulationSteps,
+            LearningRate = Number(t, "learning_rate") ?? d.LearningRate,
+            Optimizer = Value(t["optimizer"]) ?? d.Optimizer,
+            WeightDecay = Number(t, "weight_decay") ?? d.WeightDecay,
+            AdamBeta1 = Number(t, "adam_beta1") ?? d.AdamBeta1,
+            AdamBeta2 = Number(t, "adam_beta2") ?? d.AdamBeta2,
+            AdamEpsilon = Number(t, "adam_epsilon") ?? d.AdamEpsilon,
+            Momentum = Number(t, "momentum") ?? d.Momentum,
+            LrScheduler = Value(t["lr_scheduler"]) ?? d.LrScheduler,
+            WarmupSteps = (int?)Int(t, "warmup_steps") ?? d.WarmupSteps,
+            WarmupRatio = Number(t, "warmup_ratio") ?? d.WarmupRatio,
+            MaxGradNorm = Number(t, "max_grad_norm") ?? d.MaxGradNorm,
+            GroupByLength = Bool(t, "group_by_length") ?? d.GroupByLength,
+            LoggingSteps = (int?)Int(t, "logging_steps") ?? d.LoggingSteps,
+            SaveSteps = (int?)Int(t, "save_steps") ?? d.SaveSteps,
+            SaveTotalLimit = (int?)Int(t, "save_total_limit") ?? d.SaveTotalLimit,
+            MaxNonFiniteSteps = (int?)Int(t, "max_non_finite_steps") ?? d.MaxNonFiniteSteps,
+            Bf16 = Bool(t, "bf16") ?? d.Bf16,
+            Seed = Seed,
+            EvalSteps = (int?)Int(e, "eval_steps") ?? d.EvalSteps,
+            EvalBatchSize = (int?)Int(e, "eval_batch_size") ?? d.EvalBatchSize,
+            MetricForBestModel = metric,
+            // Loss-like metrics are minimised unless the recipe says otherwise.
+            GreaterIsBetter = Bool(e, "greater_is_better") ?? !(metric is "loss" or "perplexity"),
+            EarlyStoppingPatience = (int?)Int(e, "early_stopping_patience") ?? d.EarlyStoppingPatience,
+            EarlyStoppingThreshold = Number(e, "early_stopping_threshold") ?? d.EarlyStoppingThreshold,
+            LoadBestModelAtEnd = Bool(e, "load_best_model_at_end") ?? d.LoadBestModelAtEnd,
+        };
+    }
+
+    /// <summary>The recipe as YAML, with overrides applied (written to the run folder as config.yaml).</summary>
+    public string ToYaml() => new SerializerBuilder().Build().Serialize(Plain(Root));
+
+    static object? Plain(JsonNode? n) => n switch
+    {
+        JsonObject o => o.ToDictionary(p => p.Key, p => Plain(p.Value)),
+        JsonArray a => a.Select(Plain).ToList(),
+        JsonValue v when v.TryGetValue(out bool b) => b,
+        JsonValue v when v.TryGetValue(out long l) => l,
+        JsonValue v when v.TryGetValue(out double d) => d,
+        JsonValue v => v.GetValue<string>(),
+        _ => null,
+    };
+}
