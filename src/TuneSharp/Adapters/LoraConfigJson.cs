@@ -87,7 +87,7 @@ public static class LoraConfigJson
             ["layers_to_transform"] = config.layers_to_transform is null ? null : new JsonArray(config.layers_to_transform.Select(i => (JsonNode?)i).ToArray()),
             ["lora_alpha"] = Number(config.lora_alpha),
             ["lora_bias"] = false,
-            ["lora_dropout"] = config.lora_dropout,
+            ["lora_dropout"] = PyFloat(config.lora_dropout),
             ["modules_to_save"] = config.modules_to_save is null ? null : new JsonArray(config.modules_to_save.Select(s => (JsonNode?)s).ToArray()),
             ["peft_type"] = "LORA",
             ["peft_version"] = PeftFormatVersion,
@@ -110,6 +110,10 @@ public static class LoraConfigJson
     // PEFT writes integral alphas as integers (lora_alpha: 8, not 8.0).
     static JsonNode Number(double d) =>
         d == Math.Floor(d) && Math.Abs(d) < int.MaxValue ? JsonValue.Create((int)d) : JsonValue.Create(d);
+
+    // Python writes floats with a decimal point (0.0, not 0); a decimal with scale 1 prints the same.
+    static JsonNode PyFloat(double d) =>
+        d == Math.Floor(d) && Math.Abs(d) < 1e15 ? JsonValue.Create((decimal)d + 0.0m) : JsonValue.Create(d);
 
     // A pattern is written as a string; names as a sorted list (PEFT keeps them in a set).
     static JsonNode? TargetsNode(TargetModules? t) => t switch

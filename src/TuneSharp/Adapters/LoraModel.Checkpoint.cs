@@ -31,7 +31,8 @@ public sealed partial class LoraModel
     /// <summary>
     /// Writes <c>adapter_config.json</c> and <c>adapter_model.safetensors</c> in PEFT's format to
     /// <paramref name="dir"/>, atomically: <paramref name="dir"/> is the old folder or the complete new one.
-    /// The config is written with inference_mode true, as PEFT writes it.
+    /// The config is written with inference_mode true, as PEFT writes it. Unlike PEFT, which adds its files to the
+    /// folder, the whole folder is replaced: save each adapter to a folder of its own.
     /// </summary>
     public void Save(string dir)
     {

@@ -21,11 +21,12 @@ public sealed partial class LoraModel
 
     readonly List<(string Path, LoraLinear Layer)> layers;
     readonly List<string> savePaths;
-    readonly List<(Tensor Parameter, bool RequiresGrad)> originalRequiresGrad;
+    // By name, not by Parameter: moving the model to another device replaces the Parameter objects.
+    readonly Dictionary<string, bool> originalRequiresGrad;
     bool detached;
 
     LoraModel(nn.Module model, LoraConfig config, List<(string, LoraLinear)> layers, List<string> savePaths,
-        List<(Tensor, bool)> originalRequiresGrad)
+        Dictionary<string, bool> originalRequiresGrad)
     {
         Model = model;
         Config = config;
@@ -82,7 +83,7 @@ public sealed partial class LoraModel
         // PEFT forces fan_in_fan_out on for Conv1D targets and off for Linear ones.
         config = config with { fan_in_fan_out = targets.Any(p => modules[p] is TuneSharp.Models.Gpt2.Conv1D) };
 
-        var original = model.parameters().Select(p => ((Tensor)p, p.requires_grad)).ToList();
+        var original = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.requires_grad, StringComparer.Ordinal);
         var layers = new List<(string, LoraLinear)>();
         try
         {
@@ -100,7 +101,7 @@ public sealed partial class LoraModel
         catch
         {
             foreach (var (path, lora) in layers) ModuleTree.Replace(model, path, lora.Release());
-            foreach (var (p, g) in original) p.requires_grad = g;
+            RestoreRequiresGrad(model, original);
             throw;
         }
 
@@ -163,9 +164,15 @@ public sealed partial class LoraModel
     nn.Module Detach()
     {
         foreach (var (path, lora) in layers) ModuleTree.Replace(Model, path, lora.Release());
-        foreach (var (p, g) in originalRequiresGrad) p.requires_grad = g;
+        RestoreRequiresGrad(Model, originalRequiresGrad);
         detached = true;
         return Model;
+    }
+
+    static void RestoreRequiresGrad(nn.Module model, Dictionary<string, bool> flags)
+    {
+        foreach (var (name, p) in model.named_parameters())
+            if (flags.TryGetValue(name, out bool g)) p.requires_grad = g;
     }
 
     void EnsureAttached()

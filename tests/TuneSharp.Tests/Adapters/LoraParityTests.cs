@@ -91,6 +91,7 @@ public class LoraParityTests(ITestOutputHelper output)
         Assert.Equal(baseKeys, plain.state_dict().Keys.Order(StringComparer.Ordinal).ToList());
         Assert.DoesNotContain(plain.modules(), m => m is LoraLinear);
         Assert.Throws<InvalidOperationException>(() => lora.Merge());
+        Assert.All(plain.parameters(), p => Assert.True(p.requires_grad)); // as before Load froze them
         var mask = reference["attention_mask"];
         double diff = LoraKit.MaskedMaxDiff(LoraKit.Logits(model, reference), reference["merged_logits"], mask);
         Assert.True(diff <= Tolerance, $"merge_and_unload: max |logits - peft| = {diff:E3}");

@@ -48,6 +48,8 @@ public class LoraSaveLoadTests
         }
         Assert.All(config.Select(p => p.Key), k => Assert.True(fixture.ContainsKey(k), $"'{k}' is not a PEFT 0.21 key"));
         Assert.Equal(config.Select(p => p.Key).Order(StringComparer.Ordinal), config.Select(p => p.Key)); // sorted, as PEFT writes
+        string text = File.ReadAllText(Path.Combine(dir, LoraConfigJson.FileName));
+        Assert.Contains("\n  \"lora_alpha\": 8,\n  \"lora_bias\": false,\n  \"lora_dropout\": 0.0,\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
