@@ -34,7 +34,8 @@ public sealed class BertEmbeddings : nn.Module
 /// <summary>Keys: query, key, value.</summary>
 public sealed class BertSelfAttention : nn.Module
 {
-    public Linear query, key, value;
+    // Declared as Module<Tensor, Tensor> (not the sealed Linear) so a LoRA adapter can stand in for one.
+    public nn.Module<Tensor, Tensor> query, key, value;
     readonly int heads;
     readonly double dropout;
 
@@ -63,7 +64,7 @@ public sealed class BertSelfAttention : nn.Module
 /// <summary>dense + dropout + residual + LayerNorm (post-LN). Used as attention.output and as output.</summary>
 public sealed class BertResidualOutput : nn.Module
 {
-    public Linear dense;
+    public nn.Module<Tensor, Tensor> dense; // not Linear: a LoRA adapter may stand in
     public LayerNorm LayerNorm;
     readonly double dropout;
 
@@ -106,7 +107,7 @@ public sealed class BertAttention : nn.Module
 /// <summary>Keys: dense (hidden -> intermediate).</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
-    public Linear dense;
+    public nn.Module<Tensor, Tensor> dense; // not Linear: a LoRA adapter may stand in
     readonly string act;
 
     public BertIntermediate(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertIntermediate))

@@ -20,7 +20,7 @@ public sealed class BertEncoder : nn.Module
 /// <summary>Keys: dense. tanh(dense(h[:, 0])).</summary>
 public sealed class BertPooler : nn.Module<Tensor, Tensor>
 {
-    public Linear dense;
+    public nn.Module<Tensor, Tensor> dense; // not Linear: a LoRA adapter may stand in
 
     public BertPooler(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertPooler))
     {
@@ -69,7 +69,7 @@ public sealed class BertModel : nn.Module
 public sealed class BertForSequenceClassification : nn.Module
 {
     public BertModel bert;
-    public Linear classifier;
+    public nn.Module<Tensor, Tensor> classifier; // not Linear: a LoRA adapter may stand in
     readonly double dropout;
 
     public BertConfig Config { get; }

@@ -8,7 +8,8 @@ namespace TuneSharp.Models.Gpt2;
 /// <summary>GPT-2 attention. Keys: c_attn (fused q,k,v), c_proj.</summary>
 public sealed class Gpt2Attention : nn.Module
 {
-    public Conv1D c_attn, c_proj;
+    // Declared as Module<Tensor, Tensor> (not the sealed Conv1D) so a LoRA adapter can stand in for one.
+    public nn.Module<Tensor, Tensor> c_attn, c_proj;
     readonly int heads, embd;
     readonly double attnDropout, residDropout;
 
@@ -40,7 +41,8 @@ public sealed class Gpt2Attention : nn.Module
 /// <summary>GPT-2 MLP. Keys: c_fc, c_proj.</summary>
 public sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
 {
-    public Conv1D c_fc, c_proj;
+    // Declared as Module<Tensor, Tensor> (not the sealed Conv1D) so a LoRA adapter can stand in for one.
+    public nn.Module<Tensor, Tensor> c_fc, c_proj;
     readonly string activation;
     readonly double dropout;
 

@@ -8,7 +8,8 @@ namespace TuneSharp.Models.Llama;
 /// <summary>Grouped-query self-attention with RoPE. Keys: q_proj, k_proj, v_proj, o_proj.</summary>
 public sealed class LlamaAttention : nn.Module
 {
-    public Linear q_proj, k_proj, v_proj, o_proj;
+    // Declared as Module<Tensor, Tensor> (not the sealed Linear) so a LoRA adapter can stand in for one.
+    public nn.Module<Tensor, Tensor> q_proj, k_proj, v_proj, o_proj;
     readonly int heads, kvHeads, headDim;
     readonly double dropout;
 

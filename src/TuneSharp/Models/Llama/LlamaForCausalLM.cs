@@ -28,7 +28,7 @@ public sealed class LlamaModel : nn.Module
 public sealed class LlamaForCausalLM : nn.Module, ICausalLM
 {
     public LlamaModel model;
-    public Linear? lm_head;
+    public nn.Module<Tensor, Tensor>? lm_head; // Module<Tensor, Tensor>, not Linear: a LoRA adapter may stand in
     readonly RotaryEmbedding rope;
 
     public LlamaConfig Config { get; }

@@ -7,7 +7,8 @@ namespace TuneSharp.Models.Llama;
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)). Keys: gate_proj, up_proj, down_proj.</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    public Linear gate_proj, up_proj, down_proj;
+    // Declared as Module<Tensor, Tensor> (not the sealed Linear) so a LoRA adapter can stand in for one.
+    public nn.Module<Tensor, Tensor> gate_proj, up_proj, down_proj;
 
     public LlamaMlp(LlamaConfig c, Device? device, ScalarType? dtype) : base(nameof(LlamaMlp))
     {
