@@ -2,12 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace TuneSharp.Data.Pii;
 
-/// <summary>URLs with credentials, scheme://user:password@host[:port]; the whole authority is replaced (the path is kept).</summary>
+/// <summary>URLs with credentials, scheme://user:password@host[:port] (the user may be empty, as in redis://:pw@host); the whole authority is replaced (the path is kept).</summary>
 internal sealed partial class UrlCredentialsDetector : IPiiDetector
 {
     public PiiType Type => PiiType.UrlCredentials;
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/?#@]+:[^\s/?#@]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::\d{1,5})?",
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/?#@]*:[^\s/?#@]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::\d{1,5})?",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Pattern();
 
