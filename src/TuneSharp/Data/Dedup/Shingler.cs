@@ -15,15 +15,15 @@ public static class Shingler
         var set = new HashSet<ulong>();
         if (kind == ShingleKind.Word)
         {
-            var words = Words(text);
+            // Words are hashed in place (no substrings); a shingle's hash chains its words' hashes.
+            var words = WordHashes(text);
             if (words.Count == 0) return set;
-            if (words.Count < size) { set.Add(StableHash.Of(string.Join(' ', words))); return set; }
-            var sb = new StringBuilder();
-            for (int i = 0; i + size <= words.Count; i++)
+            int n = Math.Min(size, words.Count);
+            for (int i = 0; i + n <= words.Count; i++)
             {
-                sb.Clear();
-                for (int j = 0; j < size; j++) { if (j > 0) sb.Append(' '); sb.Append(words[i + j]); }
-                set.Add(StableHash.Of(sb.ToString()));
+                ulong h = 0x2545f4914f6cdd1dUL;
+                for (int j = 0; j < n; j++) h = StableHash.Mix(h ^ words[i + j]);
+                set.Add(h);
             }
             return set;
         }
@@ -34,16 +34,22 @@ public static class Shingler
         return set;
     }
 
-    static List<string> Words(string text)
+    /// <summary>FNV-1a hashes of the lower-cased words (letters, digits, apostrophes), finished with a mix.</summary>
+    static List<ulong> WordHashes(string text)
     {
-        var words = new List<string>();
-        int start = -1;
-        for (int i = 0; i <= text.Length; i++)
+        var words = new List<ulong>();
+        ulong h = 0;
+        bool inWord = false;
+        foreach (var c in text)
         {
-            bool wordChar = i < text.Length && (char.IsLetterOrDigit(text[i]) || char.IsSurrogate(text[i]) || text[i] == '\'');
-            if (wordChar) { if (start < 0) start = i; }
-            else if (start >= 0) { words.Add(text[start..i].ToLowerInvariant()); start = -1; }
+            if (char.IsLetterOrDigit(c) || char.IsSurrogate(c) || c == '\'')
+            {
+                if (!inWord) { h = 0xcbf29ce484222325UL; inWord = true; }
+                h = (h ^ char.ToLowerInvariant(c)) * 0x100000001b3UL;
+            }
+            else if (inWord) { words.Add(StableHash.Mix(h)); inWord = false; }
         }
+        if (inWord) words.Add(StableHash.Mix(h));
         return words;
     }
 

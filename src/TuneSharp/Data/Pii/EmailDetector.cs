@@ -15,13 +15,22 @@ internal sealed partial class EmailDetector : IPiiDetector
     static readonly HashSet<string> FileExtensions = new(StringComparer.OrdinalIgnoreCase)
         { "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "pdf", "txt", "css", "js", "json", "xml", "html", "htm", "zip", "gz", "tar", "md", "mp3", "mp4" };
 
+    static bool IsLocalChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-' or '\'';
+
     public IEnumerable<PiiFinding> Find(string text)
     {
-        foreach (Match m in Pattern().Matches(text))
+        // The regex could start at any letter; run it only on the window around each '@' (the maximal run of
+        // local-part characters before it and domain characters after it), which is linear in the text.
+        int at = text.IndexOf('@');
+        while (at >= 0)
         {
-            var tld = m.Value[(m.Value.LastIndexOf('.') + 1)..];
-            if (FileExtensions.Contains(tld)) continue;
-            yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
+            int start = at, end = at + 1;
+            while (start > 0 && at - start < 256 && IsLocalChar(text[start - 1])) start--;
+            while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '-' or '.')) end++;
+            var m = Pattern().Match(text, start, end - start);
+            if (m.Success && !FileExtensions.Contains(m.Value[(m.Value.LastIndexOf('.') + 1)..]))
+                yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
+            at = text.IndexOf('@', at + 1);
         }
     }
 }

@@ -28,12 +28,14 @@ internal sealed partial class IpAddressDetector : IPiiDetector
 
     public IEnumerable<PiiFinding> Find(string text)
     {
-        foreach (Match m in V4().Matches(text))
+        var v4 = text.Contains('.') ? V4().Matches(text) : null;
+        foreach (Match m in v4 ?? (IEnumerable<Match>)[])
         {
             var before = text.AsSpan(Math.Max(0, m.Index - 24), Math.Min(24, m.Index)).ToString();
             if (VersionContext().IsMatch(before)) continue;
             yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
         }
+        if (!text.Contains("::", StringComparison.Ordinal) && text.Count(c => c == ':') < 6) yield break; // IPv6 needs :: or 6+ colons
         foreach (Match m in V6().Matches(text))
         {
             var v = m.Value;

@@ -21,10 +21,16 @@ internal sealed partial class SecretDetector : IPiiDetector
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Assignment();
 
+    /// <summary>A vectorised pre-check: texts without any of these cannot match <see cref="Prefixed"/>.</summary>
+    static readonly System.Buffers.SearchValues<string> Prefixes = System.Buffers.SearchValues.Create(
+        ["sk-", "sk_", "rk_", "gh", "github_pat_", "xox", "AKIA", "ASIA", "AIza", "eyJ"], StringComparison.Ordinal);
+
     public IEnumerable<PiiFinding> Find(string text)
     {
-        foreach (Match m in Prefixed().Matches(text))
-            yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
+        if (text.AsSpan().IndexOfAny(Prefixes) >= 0)
+            foreach (Match m in Prefixed().Matches(text))
+                yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
+        if (text.AsSpan().IndexOfAny(':', '=') < 0) yield break; // an assignment needs one of these
         foreach (Match m in Assignment().Matches(text))
         {
             var v = m.Groups["value"];

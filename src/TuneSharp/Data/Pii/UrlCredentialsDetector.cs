@@ -13,6 +13,7 @@ internal sealed partial class UrlCredentialsDetector : IPiiDetector
 
     public IEnumerable<PiiFinding> Find(string text)
     {
+        if (!text.Contains("://", StringComparison.Ordinal) || !text.Contains('@')) yield break; // cheap pre-check
         foreach (Match m in Pattern().Matches(text))
             yield return new PiiFinding(Type, m.Index, m.Length, m.Value);
     }

@@ -40,7 +40,9 @@ public class SpamAssassinMeasurement(ITestOutputHelper output)
         var data = Directory.Exists(Path.Combine(dir, "data")) ? Path.Combine(dir, "data") : dir;
         var cleaner = new DataCleaner(new CleanOptions { StripEmailHeaders = true, StripHtml = true, RemoveControlCharacters = true, CollapseWhitespace = true });
         var rows = new List<DataRecord>();
-        foreach (var file in Directory.EnumerateFiles(data, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // One folder per group; data/file_list.json beside them is an index, not an email.
+        var files = Directory.EnumerateDirectories(data).SelectMany(d => Directory.EnumerateFiles(d, "*.json"));
+        foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var group = Path.GetFileName(Path.GetDirectoryName(file))!;
             var o = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
