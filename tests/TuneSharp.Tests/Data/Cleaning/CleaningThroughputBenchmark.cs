@@ -20,8 +20,9 @@ public sealed class BenchFactAttribute : FactAttribute
 
 /// <summary>
 /// Throughput of cleaning and dedup on 100k generated rows (~600 characters each: 80 words, a little HTML, an
-/// email address and a phone number; 10% exact and 10% near duplicates). Rows are generated on the fly; the
-/// generation cost is measured separately and subtracted.
+/// email address and a phone number; 10% exact and 10% near duplicates, once PII is scrubbed). Rows are
+/// generated into memory first so that only cleaning is timed; each configuration runs twice and the faster run
+/// is reported (the machine is shared, so the slower run mostly measures other people's work).
 /// </summary>
 public class CleaningThroughputBenchmark(ITestOutputHelper output)
 {
@@ -41,12 +42,10 @@ public class CleaningThroughputBenchmark(ITestOutputHelper output)
     [BenchFact]
     public void Throughput_on_100k_rows()
     {
-        long chars = 0, bytes = 0;
-        var clock = Stopwatch.StartNew();
-        foreach (var r in Generate()) { var t = Rows.TextOf(r); chars += t.Length; bytes += Encoding.UTF8.GetByteCount(t); }
-        var generate = clock.Elapsed.TotalSeconds;
+        var rows = Generate().ToList();
+        long bytes = rows.Sum(r => (long)Encoding.UTF8.GetByteCount(Rows.TextOf(r)));
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(inv, $"{Count} rows, {bytes / 1e6:F1} MB UTF-8; generating them alone: {generate:F2}s"));
+        output.WriteLine(string.Create(inv, $"{Count} rows, {bytes / 1e6:F1} MB UTF-8 of text, {Environment.ProcessorCount} cores"));
 
         Measure("clean (html, NFC, control, whitespace, PII, quality)", new CleanOptions
         {
@@ -65,9 +64,15 @@ public class CleaningThroughputBenchmark(ITestOutputHelper output)
         void Measure(string name, CleanOptions options)
         {
             long kept = 0;
-            var sw = Stopwatch.StartNew();
-            var report = DataCleaner.Clean(Generate(), _ => kept++, (_, _) => { }, options);
-            double seconds = Math.Max(1e-3, sw.Elapsed.TotalSeconds - generate);
+            double seconds = double.MaxValue;
+            CleanReport report = null!;
+            for (int run = 0; run < 2; run++)
+            {
+                kept = 0;
+                var sw = Stopwatch.StartNew();
+                report = DataCleaner.Clean(rows, _ => kept++, (_, _) => { }, options);
+                seconds = Math.Min(seconds, sw.Elapsed.TotalSeconds);
+            }
             output.WriteLine(string.Create(inv,
                 $"{name}: {seconds:F2}s, {Count / seconds:F0} rows/s, {bytes / 1e6 / seconds:F2} MB/s; kept {kept}, removed {string.Join(", ", report.RemovedByReason.Select(p => $"{p.Key} {p.Value}"))}"));
             Assert.Equal(Count, report.Read);
