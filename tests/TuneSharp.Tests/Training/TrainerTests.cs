@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace TuneSharp.Tests.Training;
 
+[Collection(SequentialCollection.Name)]
 public sealed class TrainerTests : IDisposable
 {
     readonly string root = Path.Combine(Path.GetTempPath(), "tunesharp-trainer-" + Guid.NewGuid().ToString("N"));
