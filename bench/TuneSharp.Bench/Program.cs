@@ -6,6 +6,8 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["load-rss"] = ("peak RSS while StateDictLoader loads a generated ~500 MB F32 checkpoint "
                     + "(options: --mb N, --mode direct|naive|bf16)", LoadRssBenchmark.Run),
     ["data-validate"] = ("DataValidator throughput on generated JSONL (options: --count N, default 100000)", DataValidateBenchmark.Run),
+    ["train-throughput"] = ("training tokens/s and peak RSS, full vs LoRA (options: --model tiny-llama|llama-5m|llama-20m|llama-100m, "
+                            + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 
