@@ -54,6 +54,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
     public void Bert_learns_keyword_sentiment_to_high_accuracy()
     {
         var data = new TaskData(KeywordSentiment(160, seed: 1), KeywordSentiment(60, seed: 2));
+        manual_seed(0);
         using var task = TaskFactory.Create("sequence-classification", Bert, data, new TaskOptions { MaxLength = 32 });
         var before = task.Evaluate(Split.Validation, 32, CPU);
         var losses = Train(task, steps: 60, batchSize: 16, lr: 1e-3);
