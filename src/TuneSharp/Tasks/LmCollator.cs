@@ -31,10 +31,10 @@ internal static class LmCollator
     public static Batch Packed(IReadOnlyList<LmExample> items, int maxLength, long padId, Device device)
     {
         var rows = new List<List<LmExample>>();
-        int used = int.MaxValue;
+        int used = 0;
         foreach (var e in items)
         {
-            if (used + e.Ids.Length > maxLength) { rows.Add([]); used = 0; }
+            if (rows.Count == 0 || used + e.Ids.Length > maxLength) { rows.Add([]); used = 0; }
             rows[^1].Add(e);
             used += e.Ids.Length;
         }
