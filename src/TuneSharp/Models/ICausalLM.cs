@@ -27,7 +27,8 @@ public interface ICausalLM : IDisposable
 
     /// <summary>
     /// Final hidden states (B, T, C) after the last norm. input_ids (B, T) int64; attention_mask (B, P+T)
-    /// with 1 for tokens (covers cached positions too); position_ids (B, T), default P..P+T-1.
+    /// with 1 for tokens (covers cached positions too), or a full 4D mask (B, 1, T, P+T), nonzero = may attend
+    /// (e.g. block-diagonal causal for packed sequences); position_ids (B, T), default P..P+T-1.
     /// </summary>
     Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null);
 

@@ -36,20 +36,27 @@ public sealed class BertPooler : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>BertModel. Keys: embeddings, encoder, pooler.</summary>
+/// <summary>BertModel. Keys: embeddings, encoder, pooler (absent with addPoolingLayer false, as in BertForTokenClassification).</summary>
 public sealed class BertModel : nn.Module
 {
     public BertEmbeddings embeddings;
     public BertEncoder encoder;
-    public BertPooler pooler;
+    public BertPooler? pooler;
 
-    public BertModel(BertConfig c, Device? device = null, ScalarType? dtype = null) : base(nameof(BertModel))
+    public BertModel(BertConfig c, Device? device = null, ScalarType? dtype = null, bool addPoolingLayer = true) : base(nameof(BertModel))
     {
         embeddings = new BertEmbeddings(c, device, dtype);
         encoder = new BertEncoder(c, device, dtype);
-        pooler = new BertPooler(c, device, dtype);
+        if (addPoolingLayer) pooler = new BertPooler(c, device, dtype);
         RegisterComponents();
     }
+
+    /// <summary>
+    /// Grows word_embeddings to <paramref name="newVocabSize"/> rows, new rows = the mean of the old ones
+    /// (see <see cref="EmbeddingResize"/>), after tokens were added to the tokenizer.
+    /// </summary>
+    public void ResizeTokenEmbeddings(int newVocabSize) =>
+        embeddings.word_embeddings.weight = EmbeddingResize.MeanRows(embeddings.word_embeddings.weight!, newVocabSize);
 
     /// <summary>Sequence output (B, T, C). token_type_ids default to zeros.</summary>
     public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
@@ -87,7 +94,7 @@ public sealed class BertForSequenceClassification : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
-        var pooled = bert.pooler.forward(bert.HiddenStates(inputIds, attentionMask, tokenTypeIds)); // (B, C)
+        var pooled = bert.pooler!.forward(bert.HiddenStates(inputIds, attentionMask, tokenTypeIds)); // (B, C)
         return classifier.forward(nn.functional.dropout(pooled, dropout, training)).MoveToOuterDisposeScope();
     }
 }

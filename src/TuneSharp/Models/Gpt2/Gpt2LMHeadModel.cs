@@ -31,8 +31,8 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
     public Gpt2Model transformer;
     readonly double embdDropout;
 
-    public Gpt2Config Config { get; }
-    public CausalLMInfo Info { get; }
+    public Gpt2Config Config { get; private set; }
+    public CausalLMInfo Info { get; private set; }
     public nn.Module Module => this;
     public IReadOnlyCollection<string> TiedKeys { get; } = ["lm_head.weight"];
 
@@ -61,6 +61,17 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
         for (int i = 0; i < transformer.h.Count; i++)
             x = transformer.h[i].Forward(x, mask, cache, i);
         return transformer.ln_f.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Grows the vocabulary to <paramref name="newVocabSize"/> rows: wte gets new rows equal to the mean of the
+    /// old ones (see <see cref="EmbeddingResize"/>); the tied lm_head follows. Config and Info report the new size.
+    /// </summary>
+    public void ResizeTokenEmbeddings(int newVocabSize)
+    {
+        transformer.wte.weight = EmbeddingResize.MeanRows(transformer.wte.weight!, newVocabSize);
+        Config = Config with { vocab_size = newVocabSize };
+        Info = Info with { VocabSize = newVocabSize };
     }
 
     public Tensor LmHead(Tensor hidden) => nn.functional.linear(hidden, transformer.wte.weight!);

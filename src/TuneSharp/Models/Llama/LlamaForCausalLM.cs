@@ -31,8 +31,8 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
     public nn.Module<Tensor, Tensor>? lm_head; // Module<Tensor, Tensor>, not Linear: a LoRA adapter may stand in
     readonly RotaryEmbedding rope;
 
-    public LlamaConfig Config { get; }
-    public CausalLMInfo Info { get; }
+    public LlamaConfig Config { get; private set; }
+    public CausalLMInfo Info { get; private set; }
     public nn.Module Module => this;
     public IReadOnlyCollection<string> TiedKeys { get; }
 
@@ -62,6 +62,19 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         for (int i = 0; i < model.layers.Count; i++)
             x = model.layers[i].Forward(x, cos, sin, mask, cache, i);
         return model.norm.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Grows the vocabulary to <paramref name="newVocabSize"/> rows (after tokens were added to the tokenizer):
+    /// embed_tokens and an untied lm_head get new rows equal to the mean of the old ones (see
+    /// <see cref="EmbeddingResize"/>); a tied lm_head follows embed_tokens. Config and Info report the new size.
+    /// </summary>
+    public void ResizeTokenEmbeddings(int newVocabSize)
+    {
+        model.embed_tokens.weight = EmbeddingResize.MeanRows(model.embed_tokens.weight!, newVocabSize);
+        if (lm_head is not null) lm_head.weight = EmbeddingResize.MeanRows(lm_head.weight!, newVocabSize);
+        Config = Config with { vocab_size = newVocabSize };
+        Info = Info with { VocabSize = newVocabSize };
     }
 
     public Tensor LmHead(Tensor hidden) =>

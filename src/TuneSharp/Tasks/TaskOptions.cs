@@ -1,0 +1,81 @@
+namespace TuneSharp.Tasks;
+
+/// <summary>What an SFT/seq2seq example longer than <see cref="TaskOptions.MaxLength"/> becomes.</summary>
+public enum TruncationPolicy
+{
+    /// <summary>Cut the end of the row (prompt kept, completion shortened; its EOS may be lost). An example left with no trained token is dropped.</summary>
+    Right,
+    /// <summary>Drop the whole example.</summary>
+    Drop,
+}
+
+/// <summary>
+/// The JSON field names a task reads from each record; defaults follow common dataset layouts
+/// (IMDB/SST "text"/"label", CoNLL "tokens"/"tags", Alpaca "instruction"/"input"/"output", ChatML "messages").
+/// </summary>
+public sealed record FieldNames
+{
+    /// <summary>Input text (classification, continued pretraining).</summary>
+    public string Text { get; init; } = "text";
+    /// <summary>Optional second text for pair classification (NLI, paraphrase); null = single texts.</summary>
+    public string? TextPair { get; init; }
+    /// <summary>Class label: a name or an index; for multi-label, a list of them.</summary>
+    public string Label { get; init; } = "label";
+    /// <summary>Words of a token-classification example.</summary>
+    public string Tokens { get; init; } = "tokens";
+    /// <summary>One tag per word (BIO/IOB2 for NER, or POS tags).</summary>
+    public string Tags { get; init; } = "tags";
+    /// <summary>Prompt of a prompt/completion record.</summary>
+    public string Prompt { get; init; } = "prompt";
+    /// <summary>Completion of a prompt/completion record.</summary>
+    public string Completion { get; init; } = "completion";
+    /// <summary>Alpaca instruction.</summary>
+    public string Instruction { get; init; } = "instruction";
+    /// <summary>Alpaca optional input.</summary>
+    public string Input { get; init; } = "input";
+    /// <summary>Alpaca output (the trained part).</summary>
+    public string Output { get; init; } = "output";
+    /// <summary>Chat conversation: a list of {role, content}.</summary>
+    public string Messages { get; init; } = "messages";
+    /// <summary>Seq2seq source text.</summary>
+    public string Source { get; init; } = "source";
+    /// <summary>Seq2seq target text.</summary>
+    public string Target { get; init; } = "target";
+}
+
+/// <summary>
+/// Options of every task (each task reads the ones it needs); a plain record that a recipe layer maps onto.
+/// </summary>
+public sealed record TaskOptions
+{
+    /// <summary>Longest row in tokens, special tokens included (classification, token classification, SFT, seq2seq).</summary>
+    public int MaxLength { get; init; } = 512;
+    /// <summary>Field names of the records.</summary>
+    public FieldNames Fields { get; init; } = new();
+    /// <summary>Class (or tag) names in index order; null takes them from the checkpoint's id2label when it covers the data, else from the data, sorted.</summary>
+    public IReadOnlyList<string>? Labels { get; init; }
+    /// <summary>Multi-label classification: sigmoid + BCE-with-logits, a label is predicted when its probability ≥ <see cref="MultiLabelThreshold"/>.</summary>
+    public bool MultiLabel { get; init; }
+    /// <summary>Probability threshold of a multi-label prediction.</summary>
+    public double MultiLabelThreshold { get; init; } = 0.5;
+    /// <summary>Per-class weights of the single-label cross-entropy, in label order; null = unweighted.</summary>
+    public IReadOnlyList<double>? ClassWeights { get; init; }
+    /// <summary>Label smoothing of the single-label cross-entropy (0 = off).</summary>
+    public double LabelSmoothing { get; init; }
+    /// <summary>Causal SFT: pack a batch's examples into rows of up to MaxLength tokens (position ids restart, block-diagonal causal mask).</summary>
+    public bool Packing { get; init; }
+    /// <summary>Continued pretraining: tokens per block.</summary>
+    public int BlockSize { get; init; } = 512;
+    /// <summary>Special tokens to add to the tokenizer; the embeddings grow with mean-initialised rows.</summary>
+    public IReadOnlyList<string> NewSpecialTokens { get; init; } = [];
+    /// <summary>What happens to SFT / seq2seq examples longer than MaxLength.</summary>
+    public TruncationPolicy Truncation { get; init; } = TruncationPolicy.Right;
+    /// <summary>Seq2seq: text between the source and the target (the prompt ends with it).</summary>
+    public string Separator { get; init; } = "\n";
+    /// <summary>Seq2seq: at most this many validation/test examples are generated for BLEU/chrF/ROUGE-L (0 = none).</summary>
+    public int MaxEvalGenerations { get; init; } = 64;
+    /// <summary>Seq2seq: new-token limit of each evaluation generation.</summary>
+    public int MaxNewTokens { get; init; } = 64;
+    /// <summary>Device for the model and batches: "cpu", "cuda", "cuda:1".</summary>
+    public string Device { get; init; } = "cpu";
+}
