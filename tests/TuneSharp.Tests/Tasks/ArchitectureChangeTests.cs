@@ -28,7 +28,7 @@ public class ArchitectureChangeTests
                 Assert.Equal(512, task.Tokenizer.TokenToId("<|user|>"));
                 Assert.Contains(512, task.Examples(Split.Train)[0].Ids);
                 using var _ = no_grad();
-                foreach (var w in new[] { llama.model.embed_tokens.weight!, llama.lm_head!.weight! })
+                foreach (var w in new[] { llama.model.embed_tokens.weight!, ((TorchSharp.Modules.Linear)llama.lm_head!).weight! })
                 {
                     Assert.Equal(new long[] { 514, 64 }, w.shape);
                     var mean = w.narrow(0, 0, 512).to_type(ScalarType.Float64).mean([0L]).to_type(ScalarType.Float32);

@@ -55,7 +55,7 @@ public sealed class BertSequenceClassifier : IClassifierModel
     public BertSequenceClassifier(BertConfig c, Device? device = null, ScalarType? dtype = null)
     {
         Model = new BertForSequenceClassification(c, device, dtype);
-        HeadInit.Normal(Model.classifier, c.initializer_range);
+        HeadInit.Normal((Linear)Model.classifier, c.initializer_range);
     }
 
     public nn.Module Module => Model;

@@ -72,7 +72,7 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
     public void ResizeTokenEmbeddings(int newVocabSize)
     {
         model.embed_tokens.weight = EmbeddingResize.MeanRows(model.embed_tokens.weight!, newVocabSize);
-        if (lm_head is not null) lm_head.weight = EmbeddingResize.MeanRows(lm_head.weight!, newVocabSize);
+        if (lm_head is Linear head) head.weight = EmbeddingResize.MeanRows(head.weight!, newVocabSize);
         Config = Config with { vocab_size = newVocabSize };
         Info = Info with { VocabSize = newVocabSize };
     }
