@@ -5,7 +5,6 @@ using TuneSharp.Tasks;
 using TuneSharp.Tokenization;
 using static TorchSharp.torch;
 using static TuneSharp.Tests.Tasks.TaskTestKit;
-using TaskFactory = TuneSharp.Tasks.TaskFactory;
 
 namespace TuneSharp.Tests.Tasks;
 
@@ -21,7 +20,7 @@ public class ArchitectureChangeTests
         {
             float[] expected;
             long[] ids;
-            using (var task = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Llama, data, options))
+            using (var task = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Llama, data, options))
             {
                 var llama = (LlamaForCausalLM)task.Model;
                 Assert.Equal(514, llama.Info.VocabSize);
@@ -44,7 +43,7 @@ public class ArchitectureChangeTests
             Assert.Equal(514, config["vocab_size"]!.GetValue<int>());
             Assert.Equal(514, HfTokenizer.Load(dir).VocabSize);
 
-            using var again = (CausalLMTask)TaskFactory.Create("causal-lm-sft", dir, data, options);
+            using var again = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", dir, data, options);
             again.Module.eval();
             using var batch2 = again.Collate(Split.Train, [0], CPU);
             Assert.Equal(ids, batch2["input_ids"].data<long>().ToArray());
@@ -58,14 +57,14 @@ public class ArchitectureChangeTests
     public void Tied_gpt2_and_bert_resize_their_word_embeddings()
     {
         var options = new TaskOptions { NewSpecialTokens = ["<|sep|>"] };
-        using (var gpt2 = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Gpt2, new TaskData(Records("""{"prompt":"a<|sep|>","completion":"b"}""")), options))
+        using (var gpt2 = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Gpt2, new TaskData(Records("""{"prompt":"a<|sep|>","completion":"b"}""")), options))
         {
             Assert.Equal(513, gpt2.Model.Info.VocabSize);
             using var batch = gpt2.Collate(Split.Train, [0], CPU);
             using var logits = gpt2.Logits(batch);
             Assert.Equal(513, logits.shape[2]); // the tied lm_head follows wte
         }
-        using var bert = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", Bert,
+        using var bert = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", Bert,
             new TaskData(Records("""{"text":"x <|sep|> y","label":"a"}""", """{"text":"z","label":"b"}""")), options);
         var wte = ((BertSequenceClassifier)bert.Model).Model.bert.embeddings.word_embeddings.weight!;
         Assert.Equal(513, wte.shape[0]);
@@ -85,7 +84,7 @@ public class ArchitectureChangeTests
             ? new TaskData(Records("""{"tokens":["a"],"tags":["L0"]}"""))
             : new TaskData(Records("""{"text":"a","label":"L0"}"""));
         manual_seed(1);
-        using var task = TaskFactory.Create(taskName, Fixtures.HfTiny(fixture), data, new TaskOptions { Labels = labels });
+        using var task = TaskBuilder.Create(taskName, Fixtures.HfTiny(fixture), data, new TaskOptions { Labels = labels });
         var head = task.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         var w = head[key];
         Assert.Equal(new long[] { 40, 64 }, w.shape);
@@ -99,7 +98,7 @@ public class ArchitectureChangeTests
     [Fact]
     public void Unknown_task_is_a_user_error()
     {
-        var e = Assert.Throws<UserError>(() => TaskFactory.Create("summarise", Llama, new TaskData(Records("""{"text":"a"}"""))));
+        var e = Assert.Throws<UserError>(() => TaskBuilder.Create("summarise", Llama, new TaskData(Records("""{"text":"a"}"""))));
         Assert.Contains("'summarise' is not a task", e.Message);
     }
 }

@@ -5,7 +5,6 @@ using TuneSharp.Tokenization;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using static TuneSharp.Tests.Tasks.TaskTestKit;
-using TaskFactory = TuneSharp.Tasks.TaskFactory;
 
 namespace TuneSharp.Tests.Tasks;
 
@@ -20,7 +19,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
             {"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hi."},
              {"role":"assistant","content":"Hi."},{"role":"user","content":"Again."},{"role":"assistant","content":"Hi again."}]}
             """.ReplaceLineEndings(" ")));
-        using var task = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Llama, data);
+        using var task = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Llama, data);
         var e = task.Examples(Split.Train)[0];
         var tok = task.Tokenizer;
         // The rendering starts as the fixture's (system + user + generation prompt), token for token.
@@ -46,7 +45,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
     {
         var data = new TaskData(Records("""{"prompt":"Q: 2+2?\nA:","completion":" 4"}""",
             """{"instruction":"Name a colour.","output":"Blue."}""", """{"instruction":"Add.","input":"1 and 2","output":"3"}"""));
-        using var task = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Gpt2, data);
+        using var task = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Gpt2, data);
         var tok = task.Tokenizer;
         var e0 = task.Examples(Split.Train)[0];
         int promptLength = tok.Encode("Q: 2+2?\nA:").Count;
@@ -70,7 +69,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
     {
         var records = Records("""{"prompt":"Q","completion":" A"}""", """{"prompt":"Q:","completion":" a long answer that goes on and on and on"}""",
             """{"prompt":"a much longer prompt that goes on and on","completion":" x"}""");
-        using (var cut = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Llama, new TaskData(records), new TaskOptions { MaxLength = 8 }))
+        using (var cut = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Llama, new TaskData(records), new TaskOptions { MaxLength = 8 }))
         {
             Assert.Equal(2, cut.Count(Split.Train));   // the third keeps no completion token: dropped
             Assert.Equal(1, cut.Dropped[Split.Train]);
@@ -78,7 +77,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
             Assert.Equal(8, e.Ids.Length);
             Assert.NotEqual(0, e.Ids[^1]);             // cut at the end: its EOS is gone
         }
-        using var drop = (CausalLMTask)TaskFactory.Create("causal-lm-sft", Llama, new TaskData(records), new TaskOptions { MaxLength = 8, Truncation = TruncationPolicy.Drop });
+        using var drop = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", Llama, new TaskData(records), new TaskOptions { MaxLength = 8, Truncation = TruncationPolicy.Drop });
         Assert.Equal(1, drop.Count(Split.Train));
         Assert.Equal(2, drop.Dropped[Split.Train]);
     }
@@ -89,7 +88,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
         var pairs = new[] { ("cat", "KAT"), ("dog", "DOG"), ("sun", "SAN"), ("map", "MAP") };
         var records = pairs.Select((p, i) => Record(new JsonObject { ["source"] = p.Item1, ["target"] = p.Item2 }, i + 1)).ToList();
         var options = new TaskOptions { Separator = " => ", MaxEvalGenerations = 2, MaxNewTokens = 4 };
-        using var task = (CausalLMTask)TaskFactory.Create("seq2seq", Llama, new TaskData(records, records), options);
+        using var task = (CausalLMTask)TaskBuilder.Create("seq2seq", Llama, new TaskData(records, records), options);
         var tok = task.Tokenizer;
         var e = task.Examples(Split.Train)[0];
         Assert.Equal(tok.Encode("cat => ").ToArray(), e.PromptIds);
@@ -111,7 +110,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
     public void Continued_pretraining_packs_eos_joined_texts_into_blocks_and_loss_falls()
     {
         var texts = Enumerable.Range(0, 24).Select(i => Record(new JsonObject { ["text"] = $"Fine-tuning adapts a pre-trained model to task number {i % 3}." }, i + 1)).ToList();
-        using var task = (CausalLMTask)TaskFactory.Create("causal-lm", Llama, new TaskData(texts, texts.Take(4)), new TaskOptions { BlockSize = 32 });
+        using var task = (CausalLMTask)TaskBuilder.Create("causal-lm", Llama, new TaskData(texts, texts.Take(4)), new TaskOptions { BlockSize = 32 });
         var tok = task.Tokenizer;
         long total = texts.Sum(r => tok.Encode(r.Fields["text"]!.GetValue<string>()).Count + 1);
         Assert.Equal(total / 32, task.Count(Split.Train));
@@ -130,7 +129,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
     {
         var records = Enumerable.Range(0, 8).Select(i => Record((JsonObject)JsonNode.Parse(
             $$"""{"messages":[{"role":"user","content":"Capital of country {{i}}?"},{"role":"assistant","content":"City {{i}}."}]}""")!, i + 1)).ToList();
-        using var task = TaskFactory.Create("causal-lm-sft", Llama, new TaskData(records, records.Take(4)));
+        using var task = TaskBuilder.Create("causal-lm-sft", Llama, new TaskData(records, records.Take(4)));
         var losses = Train(task, steps: 30, batchSize: 4, lr: 3e-3);
         output.WriteLine($"chat SFT loss curve: {string.Join(" ", losses.Where((_, i) => i % 5 == 0).Select(l => l.ToString("F3")))}");
         var (first, last) = Ends(losses, 3);
@@ -147,8 +146,8 @@ public class CausalLMTaskTests(ITestOutputHelper output)
         var records = Records("""{"prompt":"Q: one","completion":" first answer"}""", """{"prompt":"Q: two is longer","completion":" B"}""",
             """{"prompt":"three","completion":" the third, longest answer of all"}""");
         var dir = Fixtures.HfTiny(fixture);
-        using var packed = (CausalLMTask)TaskFactory.Create("causal-lm-sft", dir, new TaskData(records), new TaskOptions { Packing = true, MaxLength = 64 });
-        using var plain = (CausalLMTask)TaskFactory.Create("causal-lm-sft", dir, new TaskData(records));
+        using var packed = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", dir, new TaskData(records), new TaskOptions { Packing = true, MaxLength = 64 });
+        using var plain = (CausalLMTask)TaskBuilder.Create("causal-lm-sft", dir, new TaskData(records));
         packed.Module.eval();
         plain.Module.eval();
         using var _ = no_grad();

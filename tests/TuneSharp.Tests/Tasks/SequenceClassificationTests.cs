@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using TuneSharp.Models.Heads;
 using TuneSharp.Tasks;
-using TaskFactory = TuneSharp.Tasks.TaskFactory;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using static TuneSharp.Tests.Tasks.TaskTestKit;
@@ -14,7 +13,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
     public void Collate_gives_padded_ids_mask_and_class_indices()
     {
         var data = new TaskData(Records("""{"text":"a good film","label":"pos"}""", """{"text":"bad","label":"neg"}"""));
-        using var task = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", Llama, data);
+        using var task = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", Llama, data);
         Assert.Equal(["neg", "pos"], task.Labels.Names);
         using var batch = task.Collate(Split.Train, [0, 1], CPU);
         var ids = batch["input_ids"];
@@ -37,7 +36,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
 
         // The same text scores the same whether its row is padded on the left or the right.
         var data = new TaskData(Records("""{"text":"short","label":"a"}""", """{"text":"a much longer text here","label":"b"}"""));
-        using var task = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", Llama, data);
+        using var task = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", Llama, data);
         task.Module.eval();
         var ids = task.Examples(Split.Train)[0].Ids.Select(i => (long)i).ToArray();
         using var _ = no_grad();
@@ -55,7 +54,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
     {
         var data = new TaskData(KeywordSentiment(160, seed: 1), KeywordSentiment(60, seed: 2));
         manual_seed(0);
-        using var task = TaskFactory.Create("sequence-classification", Bert, data, new TaskOptions { MaxLength = 32 });
+        using var task = TaskBuilder.Create("sequence-classification", Bert, data, new TaskOptions { MaxLength = 32 });
         var before = task.Evaluate(Split.Validation, 32, CPU);
         var losses = Train(task, steps: 60, batchSize: 16, lr: 1e-3);
         var after = task.Evaluate(Split.Validation, 32, CPU);
@@ -73,7 +72,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
     {
         var data = new TaskData(KeywordSentiment(64, seed: 3), KeywordSentiment(32, seed: 4));
         var options = new TaskOptions { MaxLength = 32, ClassWeights = [1.0, 2.0], LabelSmoothing = 0.1 };
-        using var task = TaskFactory.Create("sequence-classification", Llama, data, options);
+        using var task = TaskBuilder.Create("sequence-classification", Llama, data, options);
         var losses = Train(task, steps: 25, batchSize: 8, lr: 2e-3);
         output.WriteLine($"loss curve: {string.Join(" ", losses.Where((_, i) => i % 5 == 0).Select(l => l.ToString("F3")))}");
         var (first, last) = Ends(losses);
@@ -89,7 +88,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
         var data = new TaskData(
             Records("""{"text":"red and blue","label":["red","blue"]}""", """{"text":"blue","label":["blue"]}""", """{"text":"nothing","label":[]}"""),
             Records("""{"text":"red","label":["red"]}"""));
-        using var task = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", Gpt2, data, new TaskOptions { MultiLabel = true });
+        using var task = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", Gpt2, data, new TaskOptions { MultiLabel = true });
         Assert.Equal(["blue", "red"], task.Labels.Names);
         using var batch = task.Collate(Split.Train, [0, 1, 2], CPU);
         Assert.Equal(new float[] { 1, 1, 1, 0, 0, 0 }, batch["labels"].data<float>().ToArray());
@@ -109,7 +108,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
         {
             float[] expected;
             long[] ids;
-            using (var task = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", Llama, data))
+            using (var task = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", Llama, data))
             {
                 Train(task, steps: 3, batchSize: 8, lr: 1e-3);
                 task.Module.eval();
@@ -133,7 +132,7 @@ public class SequenceClassificationTests(ITestOutputHelper output)
             }
             Assert.True(File.Exists(Path.Combine(dir, "tokenizer.json")));
 
-            using var again = (SequenceClassificationTask)TaskFactory.Create("sequence-classification", dir, data);
+            using var again = (SequenceClassificationTask)TaskBuilder.Create("sequence-classification", dir, data);
             Assert.True(again.HeadLoaded);
             again.Module.eval();
             using var batch2 = again.Collate(Split.Train, [0, 1, 2, 3], CPU);
@@ -148,15 +147,15 @@ public class SequenceClassificationTests(ITestOutputHelper output)
     public void Bad_labels_are_user_errors_naming_file_line_and_field()
     {
         var data = new TaskData(Records("""{"text":"x","label":"a"}"""), Records("""{"text":"y","label":"a"}""", """{"text":"z","label":"zzz"}"""));
-        var e = Assert.Throws<UserError>(() => TaskFactory.Create("sequence-classification", Llama, data));
+        var e = Assert.Throws<UserError>(() => TaskBuilder.Create("sequence-classification", Llama, data));
         Assert.Contains("test.jsonl:2: field 'label'", e.Message);
         Assert.Contains("unknown label 'zzz'", e.Message);
 
         var missing = new TaskData(Records("""{"text":"x","label":"a"}""", """{"text":"y"}"""));
-        Assert.Contains("test.jsonl:2: field 'label': is missing", Assert.Throws<UserError>(() => TaskFactory.Create("sequence-classification", Llama, missing)).Message);
-        Assert.Contains("no records", Assert.Throws<UserError>(() => TaskFactory.Create("sequence-classification", Llama, new TaskData([]))).Message);
+        Assert.Contains("test.jsonl:2: field 'label': is missing", Assert.Throws<UserError>(() => TaskBuilder.Create("sequence-classification", Llama, missing)).Message);
+        Assert.Contains("no records", Assert.Throws<UserError>(() => TaskBuilder.Create("sequence-classification", Llama, new TaskData([]))).Message);
         var badIndex = new TaskData(Records("""{"text":"x","label":5}"""));
         Assert.Contains("out of range", Assert.Throws<UserError>(() =>
-            TaskFactory.Create("sequence-classification", Llama, badIndex, new TaskOptions { Labels = ["a", "b"] })).Message);
+            TaskBuilder.Create("sequence-classification", Llama, badIndex, new TaskOptions { Labels = ["a", "b"] })).Message);
     }
 }

@@ -4,7 +4,6 @@ using TuneSharp.Tokenization;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using static TuneSharp.Tests.Tasks.TaskTestKit;
-using TaskFactory = TuneSharp.Tasks.TaskFactory;
 
 namespace TuneSharp.Tests.Tasks;
 
@@ -48,7 +47,7 @@ public class TokenClassificationTests(ITestOutputHelper output)
     {
         var data = new TaskData(Records("""{"tokens":["Alice","went","to","Berlin-Brandenburg"],"tags":["B-PER","O","O","B-LOC"]}""",
             """{"tokens":["Bob"],"tags":["B-PER"]}"""));
-        using var task = (TokenClassificationTask)TaskFactory.Create("token-classification", Llama, data, new TaskOptions { MaxLength = 4 });
+        using var task = (TokenClassificationTask)TaskBuilder.Create("token-classification", Llama, data, new TaskOptions { MaxLength = 4 });
         Assert.Equal(["B-LOC", "B-PER", "O"], task.Labels.Names);
         Assert.True(task.IsBio);
         var e = task.Examples(Split.Train)[0];
@@ -67,7 +66,7 @@ public class TokenClassificationTests(ITestOutputHelper output)
     {
         var data = new TaskData(WordListNer(160, seed: 1), WordListNer(50, seed: 2));
         manual_seed(0);
-        using var task = TaskFactory.Create("token-classification", Bert, data, new TaskOptions { MaxLength = 48 });
+        using var task = TaskBuilder.Create("token-classification", Bert, data, new TaskOptions { MaxLength = 48 });
         var losses = Train(task, steps: 60, batchSize: 16, lr: 2e-3);
         var eval = task.Evaluate(Split.Validation, 32, CPU);
         output.WriteLine($"loss curve: {string.Join(" ", losses.Where((_, i) => i % 5 == 0).Select(l => l.ToString("F3")))}");
@@ -86,7 +85,7 @@ public class TokenClassificationTests(ITestOutputHelper output)
     public void Decoder_heads_use_transformers_keys_and_loss_falls()
     {
         var data = new TaskData(WordListNer(32, seed: 3));
-        using (var llama = (TokenClassificationTask)TaskFactory.Create("token-classification", Llama, data))
+        using (var llama = (TokenClassificationTask)TaskBuilder.Create("token-classification", Llama, data))
         {
             var keys = llama.Module.named_parameters().Select(p => p.name).ToList();
             Assert.Contains("score.weight", keys);
@@ -98,7 +97,7 @@ public class TokenClassificationTests(ITestOutputHelper output)
             var (first, last) = Ends(losses, 3);
             Assert.True(last < first, $"loss {first} → {last}");
         }
-        using var gpt2 = (TokenClassificationTask)TaskFactory.Create("token-classification", Gpt2, data);
+        using var gpt2 = (TokenClassificationTask)TaskBuilder.Create("token-classification", Gpt2, data);
         var gkeys = gpt2.Module.named_parameters().Select(p => p.name).ToList();
         Assert.Contains("classifier.weight", gkeys);
         Assert.Contains("transformer.wte.weight", gkeys);
@@ -109,7 +108,7 @@ public class TokenClassificationTests(ITestOutputHelper output)
     public void Bert_token_classifier_has_no_pooler()
     {
         var data = new TaskData(WordListNer(4, seed: 4));
-        using var task = (TokenClassificationTask)TaskFactory.Create("token-classification", Bert, data);
+        using var task = (TokenClassificationTask)TaskBuilder.Create("token-classification", Bert, data);
         var keys = task.Module.named_parameters().Select(p => p.name).ToList();
         Assert.DoesNotContain(keys, k => k.StartsWith("bert.pooler", StringComparison.Ordinal));
         Assert.Contains("classifier.bias", keys);
@@ -120,9 +119,9 @@ public class TokenClassificationTests(ITestOutputHelper output)
     public void Tag_and_word_mismatches_are_user_errors()
     {
         var mismatch = new TaskData(Records("""{"tokens":["a","b"],"tags":["O","O"]}""", """{"tokens":["a","b"],"tags":["O"]}"""));
-        var e = Assert.Throws<UserError>(() => TaskFactory.Create("token-classification", Llama, mismatch));
+        var e = Assert.Throws<UserError>(() => TaskBuilder.Create("token-classification", Llama, mismatch));
         Assert.Contains("test.jsonl:2: field 'tags': 1 tag(s) for 2 word(s)", e.Message);
         var empty = new TaskData(Records("""{"tokens":["a",""],"tags":["O","O"]}"""));
-        Assert.Contains("test.jsonl:1: field 'tokens'[1]", Assert.Throws<UserError>(() => TaskFactory.Create("token-classification", Llama, empty)).Message);
+        Assert.Contains("test.jsonl:1: field 'tokens'[1]", Assert.Throws<UserError>(() => TaskBuilder.Create("token-classification", Llama, empty)).Message);
     }
 }

@@ -1,7 +1,7 @@
 namespace TuneSharp.Tasks;
 
 /// <summary>Builds an <see cref="ITask"/> from a task name, a model folder, the data and the options.</summary>
-public static class TaskFactory
+public static class TaskBuilder
 {
     /// <summary>The task names <see cref="Create"/> accepts.</summary>
     public static readonly string[] Names = ["sequence-classification", "token-classification", "causal-lm-sft", "seq2seq", "causal-lm"];
