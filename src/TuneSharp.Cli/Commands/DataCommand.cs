@@ -16,6 +16,8 @@ public static class DataCommand
         command.Subcommands.Add(DataValidateCommand.Create(modelTokenCounter ?? ModelTokenCounter.Load));
         command.Subcommands.Add(DataSplitCommand.Create());
         command.Subcommands.Add(DataFetchCommand.Create(fetcher ?? new DatasetFetcher()));
+        command.Subcommands.Add(DataCleanCommand.Create());
+        command.Subcommands.Add(DataAuditCommand.Create());
         return command;
     }
 }
