@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["load-rss"] = ("peak RSS while StateDictLoader loads a generated ~500 MB F32 checkpoint "
                     + "(options: --mb N, --mode direct|naive|bf16)", LoadRssBenchmark.Run),
     ["data-validate"] = ("DataValidator throughput on generated JSONL (options: --count N, default 100000)", DataValidateBenchmark.Run),
+    ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 
@@ -13,7 +14,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var bench))
 {
     Console.Error.WriteLine("usage: TuneSharp.Bench <benchmark> [options]");
     foreach (var (name, b) in benchmarks)
-        if (!name.StartsWith('_')) Console.Error.WriteLine($"  {name,-10} {b.Help}");
+        if (!name.StartsWith('_')) Console.Error.WriteLine($"  {name,-16} {b.Help}");
     return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
 }
 return bench.Run(args[1..]);
