@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["data-validate"] = ("DataValidator throughput on generated JSONL (options: --count N, default 100000)", DataValidateBenchmark.Run),
     ["train-throughput"] = ("training tokens/s and peak RSS, full vs LoRA (options: --model tiny-llama|llama-5m|llama-20m|llama-100m, "
                             + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
+    ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 
@@ -15,7 +16,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var bench))
 {
     Console.Error.WriteLine("usage: TuneSharp.Bench <benchmark> [options]");
     foreach (var (name, b) in benchmarks)
-        if (!name.StartsWith('_')) Console.Error.WriteLine($"  {name,-10} {b.Help}");
+        if (!name.StartsWith('_')) Console.Error.WriteLine($"  {name,-16} {b.Help}");
     return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
 }
 return bench.Run(args[1..]);
