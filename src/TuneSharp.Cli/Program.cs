@@ -11,6 +11,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
 {
     DoctorCommand.Create(),
     GenerateCommand.Create(),
+    TrainCommand.Create(),
     DataCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using TuneSharp.Adapters;
+using TuneSharp.IO;
+using TuneSharp.Models;
+using TuneSharp.Reporting;
+using TuneSharp.Runtime;
+using TuneSharp.Tasks;
+using TuneSharp.Training;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Recipes;
+
+/// <summary>What a finished recipe run left behind.</summary>
+public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir);
+
+/// <summary>
+/// Runs a recipe end to end, torchtune-style: set up the task and method, train, evaluate, save the model
+/// (and the PEFT adapter for LoRA), then write the report and plots into the run folder:
+/// <c>config.yaml</c>, <c>metrics.jsonl</c>, <c>checkpoints/</c>, <c>model/</c>, <c>adapter/</c>,
+/// <c>report.md</c>, <c>report.json</c>, <c>loss.png</c>, <c>metrics.png</c>, <c>lr.png</c>.
+/// </summary>
+public static class RecipeRunner
+{
+    public static RunOutcome Run(Recipe recipe, bool resume = false, IProgress<TrainProgress>? progress = null,
+        IReadOnlyList<Baseline>? baselines = null, CancellationToken cancel = default, string? deviceOverride = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var runDir = recipe.OutputDir;
+        var store = new CheckpointStore(runDir);
+        string? resumeFrom = null;
+        if (resume)
+            resumeFrom = store.Latest() ?? throw new UserError($"{runDir}: no checkpoint to resume from (run without --resume to start)");
+        else if (store.List().Count > 0)
+            throw new UserError($"{runDir}: the run folder already has checkpoints; pass --resume to continue, or set output_dir=... to start a new run");
+
+        var options = recipe.Training();
+        options.Validate();
+        var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
+        random.manual_seed(options.Seed);
+        Directory.CreateDirectory(runDir);
+        AtomicFile.WriteAllText(Path.Combine(runDir, "config.yaml"), recipe.ToYaml());
+
+        using var task = RecipeTask.Build(recipe, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        var lora = ApplyMethod(recipe, task, options.Seed);
+        long total = task.Module.parameters().Sum(p => p.numel());
+        long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
+
+        var trainer = new Trainer(task, options, runDir, device);
+        var result = trainer.Train(resumeFrom, progress, cancel);
+        var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
+        var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
+
+        string? adapterDir = null;
+        if (lora is not null)
+        {
+            adapterDir = Path.Combine(runDir, "adapter");
+            lora.Save(adapterDir);
+            lora.MergeAndUnload(); // the model folder is a plain HF model: adapters merged in
+        }
+        var modelDir = Path.Combine(runDir, "model");
+        task.Save(modelDir);
+
+        var metricsPath = Path.Combine(runDir, "metrics.jsonl");
+        var plots = RunPlots.Write(metricsPath, runDir);
+        var (trainFile, validationFile, testFile) = RecipeTask.Files(recipe);
+        var summary = new RunSummary
+        {
+            Task = recipe.Task,
+            Recipe = recipe.File,
+            Model = recipe.Model,
+            Method = new TrainingMethod(MethodName(recipe), trainable, total, lora is null ? null : $"r={lora.Config.r}, alpha={lora.Config.lora_alpha}, targets={string.Join(",", lora.Config.target_modules ?? [])}"),
+            Data = [
+                new DataFile("train", trainFile, task.Count(Split.Train)),
+                .. validationFile is null ? Array.Empty<DataFile>() : [new DataFile("validation", validationFile, task.Count(Split.Validation))],
+                .. testFile is null ? Array.Empty<DataFile>() : [new DataFile("test", testFile, task.Count(Split.Test))],
+            ],
+            Options = TrainingOptionsTable(options),
+            Result = result,
+            BestMetricName = options.MetricForBestModel,
+            WallTime = clock.Elapsed,
+            TokensPerSecond = TokensPerSecond(metricsPath),
+            Validation = validation,
+            Test = test,
+            Baselines = baselines ?? [],
+            Plots = plots,
+            Provenance = Provenance.Capture(device.ToString()),
+        };
+        RunReport.Write(runDir, summary);
+        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir);
+    }
+
+    static string MethodName(Recipe r) =>
+        (r.MethodType == "lora" ? "LoRA" : "full fine-tuning") + (r.Get("method", "init") == "random" ? " (random init)" : "");
+
+    /// <summary>Random re-initialisation (baseline), LoRA injection and freezing, as the recipe's method says.</summary>
+    static LoraModel? ApplyMethod(Recipe r, ITask task, long seed)
+    {
+        var method = r.Section("method");
+        var init = r.Get("method", "init") ?? "pretrained";
+        if (init == "random") WeightInit.Apply(task.Module, 0.02, seed);
+        else if (init != "pretrained") throw new UserError($"{r.File}: key 'method.init': '{init}' is not pretrained or random");
+
+        LoraModel? lora = null;
+        if (r.MethodType == "lora")
+        {
+            var l = method["lora"] as JsonObject ?? new JsonObject();
+            var targets = r.List(l, "target_modules");
+            var save = r.List(l, "modules_to_save");
+            var heads = task.Module.named_children().Select(c => c.name).Where(n => n is "score" or "classifier").ToList();
+            var config = new LoraConfig
+            {
+                r = (int?)Recipe.Int(l, "r") ?? 8,
+                lora_alpha = Recipe.Number(l, "lora_alpha") ?? 16,
+                lora_dropout = Recipe.Number(l, "lora_dropout") ?? 0.0,
+                target_modules = TargetModules.FromNames(targets.Count > 0 ? targets : ["q_proj", "v_proj"]),
+                use_rslora = Recipe.Bool(l, "use_rslora") ?? false,
+                init_lora_weights = Recipe.Bool(l, "init_lora_weights") ?? true,
+                // A new task head must train in full (PEFT does this for SEQ_CLS/TOKEN_CLS).
+                modules_to_save = save.Count > 0 ? save : heads.Count > 0 ? heads : null,
+                base_model_name_or_path = r.Model,
+            };
+            lora = LoraModel.Apply(task.Module, config);
+        }
+        var freeze = r.List(method, "freeze");
+        if (freeze.Count > 0) Freezing.Apply(task.Module, freeze);
+        return lora;
+    }
+
+    static IReadOnlyList<KeyValuePair<string, string>> TrainingOptionsTable(TrainingOptions o) =>
+        typeof(TrainingOptions).GetProperties().Select(p => new KeyValuePair<string, string>(p.Name,
+            Convert.ToString(p.GetValue(o), System.Globalization.CultureInfo.InvariantCulture) ?? "")).ToList();
+
+    static double TokensPerSecond(string metricsPath)
+    {
+        var last = MetricsLog.Read(metricsPath, "train").LastOrDefault(e => e["tokens_per_s"] is not null);
+        return last is null ? 0 : (double)last["tokens_per_s"]!;
+    }
+}

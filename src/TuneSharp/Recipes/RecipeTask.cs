@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using TuneSharp.Data;
+using TuneSharp.Data.Readers;
+using TuneSharp.Tasks;
+
+namespace TuneSharp.Recipes;
+
+/// <summary>Maps a recipe's model, task and data sections onto <see cref="TaskBuilder"/>.</summary>
+public static class RecipeTask
+{
+    /// <summary>The data files of the recipe (absolute), by split; train is required.</summary>
+    public static (string Train, string? Validation, string? Test) Files(Recipe r)
+    {
+        string Need(string? path, string key)
+        {
+            if (path is null) throw new UserError($"{r.File}: key 'data.{key}' is required");
+            if (!File.Exists(path) && !Directory.Exists(path)) throw new UserError($"{r.File}: key 'data.{key}': {path} not found");
+            return path;
+        }
+        string? Optional(string key) => r.PathOf(r.Get("data", key)) is { } p ? Need(p, key) : null;
+        return (Need(r.PathOf(r.Get("data", "train")), "train"), Optional("validation"), Optional("test"));
+    }
+
+    /// <summary>Streams a split's records (the training split cut to data.limit when set).</summary>
+    public static IEnumerable<DataRecord> Records(Recipe r, string path, bool isTrain)
+    {
+        var format = r.Get("data", "format") is { } f ? DataSources.ParseFormat(f) : (DataFormat?)null;
+        var records = DataSources.Open(path, format);
+        var limit = Recipe.Int(r.Section("data"), "limit");
+        return isTrain && limit is long n ? records.Take((int)n) : records;
+    }
+
+    public static TaskOptions Options(Recipe r, string device)
+    {
+        var d = r.Section("data");
+        var defaults = new TaskOptions();
+        return new TaskOptions
+        {
+            MaxLength = (int?)Recipe.Int(d, "max_length") ?? defaults.MaxLength,
+            Fields = Fields(r, d["fields"] as JsonObject),
+            Labels = d["labels"] is JsonArray ? r.List(d, "labels") : null,
+            MultiLabel = Recipe.Bool(d, "multi_label") ?? false,
+            ClassWeights = d["class_weights"] is JsonArray w ? w.Select(x => YamlToJson.TryNumber(x, out double v) ? v : 0).ToList() : null,
+            LabelSmoothing = Recipe.Number(r.Section("training"), "label_smoothing") ?? 0,
+            Packing = Recipe.Bool(d, "packing") ?? false,
+            BlockSize = (int?)Recipe.Int(d, "block_size") ?? defaults.BlockSize,
+            NewSpecialTokens = r.List(d, "new_special_tokens"),
+            Truncation = (r.Get("data", "truncation") ?? "truncate") switch
+            {
+                "truncate" or "right" => TruncationPolicy.Right,
+                "drop" => TruncationPolicy.Drop,
+                var t => throw new UserError($"{r.File}: key 'data.truncation': '{t}' is not truncate or drop"),
+            },
+            MaxEvalGenerations = (int?)Recipe.Int(d, "max_eval_generations") ?? defaults.MaxEvalGenerations,
+            Device = device,
+        };
+    }
+
+    static FieldNames Fields(Recipe r, JsonObject? map)
+    {
+        var f = new FieldNames();
+        if (map is null) return f;
+        foreach (var (key, value) in map)
+        {
+            var name = value?.ToString() ?? "";
+            f = key switch
+            {
+                "text" => f with { Text = name },
+                "text_pair" => f with { TextPair = name },
+                "label" => f with { Label = name },
+                "tokens" => f with { Tokens = name },
+                "tags" => f with { Tags = name },
+                "prompt" => f with { Prompt = name },
+                "completion" => f with { Completion = name },
+                "instruction" => f with { Instruction = name },
+                "input" => f with { Input = name },
+                "output" => f with { Output = name },
+                "messages" => f with { Messages = name },
+                "source" => f with { Source = name },
+                "target" => f with { Target = name },
+                _ => throw new UserError($"{r.File}: unknown key 'data.fields.{key}'" + (ClosestName.Find(key, FieldKeys) is { } c ? $" (did you mean 'data.fields.{c}'?)" : "")),
+            };
+        }
+        return f;
+    }
+
+    static readonly string[] FieldKeys = ["text", "text_pair", "label", "tokens", "tags", "prompt", "completion", "instruction", "input", "output", "messages", "source", "target"];
+
+    /// <summary>Builds the task: reads and tokenizes every split.</summary>
+    public static ITask Build(Recipe r, string device)
+    {
+        var (train, validation, test) = Files(r);
+        var data = new TaskData(
+            Records(r, train, isTrain: true),
+            validation is null ? null : Records(r, validation, false),
+            test is null ? null : Records(r, test, false));
+        return TaskBuilder.Create(r.Task, r.Model, data, Options(r, device));
+    }
+}
