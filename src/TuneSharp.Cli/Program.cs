@@ -12,5 +12,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     DoctorCommand.Create(),
     GenerateCommand.Create(),
     DataCommand.Create(),
+    TokenizerCommand.Create(),
 };
 return CliRunner.Run(root, args);
