@@ -13,5 +13,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     GenerateCommand.Create(),
     TrainCommand.Create(),
     DataCommand.Create(),
+    TokenizerCommand.Create(),
 };
 return CliRunner.Run(root, args);
