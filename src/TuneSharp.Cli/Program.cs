@@ -12,6 +12,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     DoctorCommand.Create(),
     GenerateCommand.Create(),
     TrainCommand.Create(),
+    PretrainCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
 };

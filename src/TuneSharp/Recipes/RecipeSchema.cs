@@ -88,6 +88,15 @@ public static class RecipeSchema
             ["max_non_finite_steps"] = I("Stop after N non-finite steps in a row"),
             ["bf16"] = B("bf16 on CUDA"),
         }),
+        ["pretrain"] = Section("Pretraining from random init (tunesharp pretrain)", new(StringComparer.Ordinal)
+        {
+            ["datasets"] = L("Datasets fetched with `tunesharp data fetch` (raw text splits): nlp-corpus, brown"),
+            ["vocab_size"] = I("Byte-level BPE vocabulary size (tokenizer trained on the training split)"),
+            ["block_size"] = I("Tokens per training block"),
+            ["max_validation_blocks"] = I("Held-out blocks evaluated for perplexity"),
+            ["architecture"] = new(KeyKind.StringMap, "config.json keys of the Llama model (hidden_size, num_hidden_layers, ...)"),
+            ["save_to"] = S("Folder for the finished model (config, weights, tokenizer, model card); relative to the recipe"),
+        }),
         ["evaluation"] = Section("Evaluation and early stopping", new(StringComparer.Ordinal)
         {
             ["eval_steps"] = I("Evaluate every N steps (0 = each epoch)"),
