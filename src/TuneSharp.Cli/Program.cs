@@ -13,6 +13,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     GenerateCommand.Create(),
     TrainCommand.Create(),
     PretrainCommand.Create(),
+    QuickstartCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
 };
