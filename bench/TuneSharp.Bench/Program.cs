@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["train-throughput"] = ("training tokens/s and peak RSS, full vs LoRA (options: --model tiny-llama|llama-5m|llama-20m|llama-100m, "
                             + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
     ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
+    ["learning-curve"] = ("quickstart task at 50/100/200/all examples, pretrained vs random init, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 
