@@ -45,7 +45,7 @@ public static class RecipeSchema
             ["class_weights"] = new(KeyKind.NumberList, "Per-class loss weights, in label order"),
             ["new_special_tokens"] = L("Tokens to add to the tokenizer (embeddings resized, new rows = mean)"),
             ["max_eval_generations"] = I("seq2seq: examples generated for BLEU/chrF at each evaluation"),
-            ["limit"] = I("Use only the first N training examples (learning curves)"),
+            ["limit"] = I("Use a seeded random subset of N training examples (learning curves)"),
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
         {

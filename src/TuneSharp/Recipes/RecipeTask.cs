@@ -21,13 +21,17 @@ public static class RecipeTask
         return (Need(r.PathOf(r.Get("data", "train")), "train"), Optional("validation"), Optional("test"));
     }
 
-    /// <summary>Streams a split's records (the training split cut to data.limit when set).</summary>
+    /// <summary>Streams a split's records (the training split cut to a seeded random subset of data.limit when set).</summary>
     public static IEnumerable<DataRecord> Records(Recipe r, string path, bool isTrain)
     {
         var format = r.Get("data", "format") is { } f ? DataSources.ParseFormat(f) : (DataFormat?)null;
         var records = DataSources.Open(path, format);
         var limit = Recipe.Int(r.Section("data"), "limit");
-        return isTrain && limit is long n ? records.Take((int)n) : records;
+        if (!isTrain || limit is not long n) return records;
+        // A seeded random subset (files are often sorted by label, so the first N would be one class).
+        var all = records.ToList();
+        new Random(unchecked((int)r.Seed)).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(all));
+        return all.Take((int)n);
     }
 
     public static TaskOptions Options(Recipe r, string device)
