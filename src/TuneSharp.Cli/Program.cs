@@ -12,6 +12,8 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     DoctorCommand.Create(),
     GenerateCommand.Create(),
     TrainCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
 };
