@@ -8,6 +8,7 @@ namespace TuneSharp.Cli.Commands;
 /// <summary><c>tunesharp eval RECIPE [key=value ...] [--model DIR] [--split validation|test] [--json]</c>: evaluate a trained model.</summary>
 public static class EvalCommand
 {
+    /// <summary>The <c>eval</c> command.</summary>
     public static Command Create()
     {
         var recipe = new Argument<string>("recipe") { Description = "YAML recipe: task and data settings (see recipes/)" };

@@ -12,6 +12,7 @@ namespace TuneSharp.Cli.Commands;
 /// </summary>
 public static class PredictCommand
 {
+    /// <summary>The <c>predict</c> command.</summary>
     public static Command Create()
     {
         var recipe = new Argument<string?>("recipe") { Description = "Optional YAML recipe: task, fields and model (output_dir/model) come from it", Arity = ArgumentArity.ZeroOrOne };
@@ -20,7 +21,7 @@ public static class PredictCommand
         var task = new Option<string?>("--task") { Description = "sequence-classification | token-classification | causal-lm-sft | seq2seq | causal-lm" };
         var input = new Option<string>("--input") { Description = "Records to predict (JSONL, CSV/TSV, Parquet, CoNLL or text); labels are not needed", Required = true };
         var output = new Option<string>("--output") { Description = "Output JSONL: each input record plus its predictions (written atomically)", Required = true };
-        var field = new Option<string[]>("--field") { Description = "Field mapping ROLE=NAME, e.g. text=body (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var field = new Option<string[]>("--field") { Description = "Field mapping ROLE=NAME, e.g. text=body (repeatable)" };
         var format = new Option<string?>("--format") { Description = "Input format: jsonl, csv, tsv, parquet, conll, text (default: by extension)" };
         var batchSize = new Option<string?>("--batch-size") { Description = "Records per forward pass (classifiers; default 8)" };
         var maxNew = new Option<string?>("--max-new-tokens") { Description = "Generation: new tokens per record (greedy, stops at EOS; default 64)" };
@@ -54,7 +55,11 @@ public static class PredictCommand
         if (recipePath is not null)
         {
             var fromRecipe = RecipePredictOptions.From(RecipeLoader.Load(recipePath, overrides));
-            return fromRecipe with { ModelDir = model ?? fromRecipe.ModelDir, Task = task ?? fromRecipe.Task };
+            return fromRecipe with
+            {
+                ModelDir = model ?? ModelFolderCheck.Require(fromRecipe.ModelDir, "train the recipe first, or pass --model DIR"),
+                Task = task ?? fromRecipe.Task,
+            };
         }
         if (overrides.Length > 0) throw new UserError($"predict: '{overrides[0]}': key=value overrides need a RECIPE");
         if (model is null || task is null)

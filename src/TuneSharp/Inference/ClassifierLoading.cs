@@ -20,6 +20,16 @@ internal static class ClassifierLoading
         return (tokenizer, Math.Max(config.Int("vocab_size"), tokenizer.VocabSize));
     }
 
+    /// <summary>
+    /// The tokens an input may have: the requested max_length, capped by what the model can read (config.json's
+    /// max_position_embeddings or n_positions, and the tokenizer's model_max_length), as pipelines truncate.
+    /// </summary>
+    public static int MaxLength(ConfigJson config, HfTokenizer tokenizer, int requested)
+    {
+        int positions = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
+        return Math.Min(requested, Math.Min(positions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue));
+    }
+
     /// <summary>Loads the weights, head included (a prediction with a random head is never silently made), then eval mode.</summary>
     public static void Load(IClassifierModel model, string dir, int vocabSize, string task)
     {

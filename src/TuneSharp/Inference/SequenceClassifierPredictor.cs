@@ -22,7 +22,7 @@ public sealed class SequenceClassifierPredictor : IPredictor
     readonly HfTokenizer tokenizer;
     readonly PredictOptions options;
     readonly Device device;
-    readonly int padId;
+    readonly int padId, maxLength;
 
     /// <summary>The class names in index order (the model's id2label).</summary>
     public LabelSet Labels { get; }
@@ -43,6 +43,7 @@ public sealed class SequenceClassifierPredictor : IPredictor
         MultiLabel = config.String("problem_type") == "multi_label_classification";
         (tokenizer, int vocab) = ClassifierLoading.Tokenizer(options.ModelDir, config);
         padId = TaskModelSetup.PadId(config, tokenizer);
+        maxLength = ClassifierLoading.MaxLength(config, tokenizer, options.MaxLength);
         model = ModelFactory.ModelType(config) == "bert"
             ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = Labels.Names }, device)
             : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, padId,
@@ -58,7 +59,7 @@ public sealed class SequenceClassifierPredictor : IPredictor
         var f = options.Fields;
         var texts = records.Select(r => RecordFields.String(r, f.Text)).ToList();
         var pairs = f.TextPair is { } p ? records.Select(r => RecordFields.String(r, p)).ToList() : null;
-        var enc = tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = options.MaxLength });
+        var enc = tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = maxLength });
         for (int i = 0; i < records.Count; i++)
             if (enc.InputIds[i].Length == 0) throw new UserError($"{RecordFields.Where(records[i], f.Text)}: the text encodes to no tokens");
 

@@ -22,7 +22,7 @@ public sealed class TokenClassifierPredictor : IPredictor
     readonly HfTokenizer tokenizer;
     readonly PredictOptions options;
     readonly Device device;
-    readonly int padId;
+    readonly int padId, maxLength;
 
     /// <summary>The tag names in index order (the model's id2label).</summary>
     public LabelSet Labels { get; }
@@ -39,6 +39,7 @@ public sealed class TokenClassifierPredictor : IPredictor
         Labels = ClassifierLoading.Labels(config, Task);
         (tokenizer, int vocab) = ClassifierLoading.Tokenizer(options.ModelDir, config);
         padId = TaskModelSetup.PadId(config, tokenizer);
+        maxLength = ClassifierLoading.MaxLength(config, tokenizer, options.MaxLength);
         model = ModelFactory.ModelType(config) == "bert"
             ? new BertForTokenClassification(BertConfig.From(config) with { id2label = Labels.Names }, device)
             : new DecoderForTokenClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count,
@@ -66,7 +67,7 @@ public sealed class TokenClassifierPredictor : IPredictor
     public IReadOnlyList<JsonObject> Predict(IReadOnlyList<DataRecord> records)
     {
         if (records.Count == 0) return [];
-        var alignments = records.Select(r => WordAlignment.Align(tokenizer, Words(r), options.MaxLength)).ToList();
+        var alignments = records.Select(r => WordAlignment.Align(tokenizer, Words(r), maxLength)).ToList();
         var ids = alignments.Select(a => a.Ids).ToList();
         long[] best;
         long T;

@@ -20,16 +20,18 @@ public sealed class ClassificationPredictTests : IDisposable
             "",
             """{"id": 3, "text": "quite a story and very fine acting"}""",
             """{"id": 4, "text": "bad"}""",
-            """{"id": 5, "text": "the end"}""");
+            """{"id": 5, "text": "the end"}""",
+            // Longer than the model's 128 positions: truncated to what it can read, as pipelines do.
+            new JsonObject { ["id"] = 6, ["text"] = string.Join(" ", Enumerable.Repeat("a long email body", 200)) }.ToJsonString());
         var output = kit.Path("out.jsonl");
         var r = InferenceKit.Predict("--model", TaskTestKit.Bert, "--task", "sequence-classification", "--input", input,
             "--output", output, "--batch-size", "2", "--device", "cpu");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Contains("5 record(s)", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6 record(s)", r.Stdout, StringComparison.Ordinal);
 
         var rows = InferenceKit.ReadJsonl(output);
         string[] labels = ["LABEL_0", "LABEL_1", "LABEL_2"];
-        Assert.Equal([1, 2, 3, 4, 5], rows.Select(x => (int)x["id"]!));
+        Assert.Equal([1, 2, 3, 4, 5, 6], rows.Select(x => (int)x["id"]!));
         foreach (var row in rows)
         {
             Assert.False(string.IsNullOrEmpty((string?)row["text"]));                // input fields kept

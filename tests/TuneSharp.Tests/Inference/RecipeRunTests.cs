@@ -82,10 +82,12 @@ public sealed class RecipeRunTests : IDisposable
     }
 
     [Fact]
-    public void Eval_without_a_trained_model_says_to_train_first()
+    public void Eval_and_predict_without_a_trained_model_say_to_train_first()
     {
         var (path, overrides) = SpamLora();
         var r = InferenceKit.Eval([path, .. overrides]);
         InferenceKit.AssertOneLineError(r, Path.Combine(kit.Path("run"), "model"), "model folder not found", "train the recipe first");
+        var p = InferenceKit.Predict([path, .. overrides, "--input", Data("test"), "--output", kit.Path("out.jsonl")]);
+        InferenceKit.AssertOneLineError(p, Path.Combine(kit.Path("run"), "model"), "model folder not found", "train the recipe first");
     }
 }
