@@ -44,15 +44,17 @@ public sealed class ClassificationPredictTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Token_classifier_predicts_one_tag_per_word_as_the_trained_task_does()
+    [Theory]
+    [InlineData("tiny-bert-cls")]
+    [InlineData("tiny-llama")]
+    public void Token_classifier_predicts_one_tag_per_word_as_the_trained_task_does(string baseModel)
     {
         var train = TaskTestKit.WordListNer(40, seed: 1);
         var validation = TaskTestKit.WordListNer(6, seed: 2);
         var modelDir = kit.Path("run/model");
         IReadOnlyList<IReadOnlyList<string>> expected;
         IReadOnlyList<string> tagSet;
-        using (var task = new TokenClassificationTask(TaskTestKit.Bert, new TaskData(train, validation), new TaskOptions()))
+        using (var task = new TokenClassificationTask(Fixtures.HfTiny(baseModel), new TaskData(train, validation), new TaskOptions()))
         {
             TaskTestKit.Train(task, steps: 4, batchSize: 8, lr: 5e-3);
             task.Save(modelDir);
