@@ -14,6 +14,8 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     TrainCommand.Create(),
     PretrainCommand.Create(),
     QuickstartCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
 };

@@ -15,6 +15,10 @@ public static class TaskBuilder
     {
         options ??= new TaskOptions();
         if (options.MaxLength < 1) throw new UserError($"max_length: must be positive, got {options.MaxLength}");
+        // Rows longer than the model's position table would index past it (a native crash): cap them.
+        var config = Models.Pretrained.Config(modelDir);
+        int? positions = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions");
+        if (positions is int limit && options.MaxLength > limit) options = options with { MaxLength = limit };
         return task switch
         {
             "sequence-classification" => new SequenceClassificationTask(modelDir, data, options),
