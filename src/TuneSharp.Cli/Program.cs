@@ -14,5 +14,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     TrainCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
+    ServeCommand.Create(),
+    ExportCommand.Create(),
 };
 return CliRunner.Run(root, args);
