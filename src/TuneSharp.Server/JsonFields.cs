@@ -12,6 +12,8 @@ public static class JsonFields
     /// <summary>Parses a request body: it must be a JSON object (invalid UTF-8 and bad JSON are 400s).</summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> body)
     {
+        // Strings are transcoded lazily, so bad UTF-8 inside one would only fail later: check the whole body now.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw new ApiException(400, "The request body is not valid UTF-8.");
         JsonNode? node;
         try { node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }); }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
