@@ -5,7 +5,7 @@ namespace TuneSharp.Server;
 
 /// <summary>
 /// The sampling fields shared by /v1/chat/completions and /v1/completions, validated. Besides OpenAI's fields it
-/// takes vLLM's <c>top_k</c>, <c>min_p</c> and <c>repetition_penalty</c>.
+/// takes vLLM's <c>top_k</c>, <c>min_p</c>, <c>repetition_penalty</c> and <c>ignore_eos</c>.
 /// </summary>
 public sealed record GenerationRequest(string Model, int N, bool Stream, bool IncludeUsage, int? MaxTokens,
     GenerationOptions Options)
@@ -35,6 +35,7 @@ public sealed record GenerationRequest(string Model, int N, bool Stream, bool In
             RepetitionPenalty = JsonFields.Number(o, "repetition_penalty", 1e-3, 100) ?? 1.0,
             Seed = JsonFields.Int(o, "seed", long.MinValue, long.MaxValue),
             StopStrings = stop,
+            IgnoreEos = JsonFields.Bool(o, "ignore_eos") ?? false,
             Logprobs = logprobs,
         };
         return new GenerationRequest(model, n, stream, includeUsage, maxTokens is null ? null : (int)maxTokens, options);
