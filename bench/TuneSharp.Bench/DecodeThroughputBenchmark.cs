@@ -18,6 +18,8 @@ internal static class DecodeThroughputBenchmark
     {
         string model = Arg(args, "--model", Path.Combine("..", "shared", "fixtures", "hf-tiny", "tiny-llama"));
         int batch = int.Parse(Arg(args, "--batch", "1"), CultureInfo.InvariantCulture);
+        int runs = int.Parse(Arg(args, "--runs", "3"), CultureInfo.InvariantCulture);
+        if (Array.IndexOf(args, "--threads") is int t and >= 0) set_num_threads(int.Parse(args[t + 1], CultureInfo.InvariantCulture));
         using var lm = model == "llama-100m" ? Llama100M() : Pretrained.LoadCausalLM(model);
         // Defaults that fit small contexts too (tiny-llama has 128 positions).
         int context = lm.Info.MaxPositionEmbeddings;
@@ -33,7 +35,7 @@ internal static class DecodeThroughputBenchmark
         var prompts = Enumerable.Range(0, batch)
             .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, prompt).Select(_ => rng.Next(4, lm.Info.VocabSize)).ToList()).ToList();
 
-        double prefill = Median(3, () => Time(() =>
+        double prefill = Median(runs, () => Time(() =>
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
@@ -46,7 +48,7 @@ internal static class DecodeThroughputBenchmark
         {
             var options = new GenerationOptions { MaxNewTokens = newTokens, IgnoreEos = true, UseCache = cache };
             BatchGenerator.Generate(lm, prompts, options with { MaxNewTokens = 2 }); // warm-up
-            double total = Median(3, () => Time(() => BatchGenerator.Generate(lm, prompts, options)));
+            double total = Median(runs, () => Time(() => BatchGenerator.Generate(lm, prompts, options)));
             // The first new token comes with the prompt's forward; the rest are decode steps.
             double decode = Math.Max(total - prefill, 1e-9);
             Console.WriteLine($"  decode, {(cache ? "KV cache   " : "no KV cache")}: {batch * (newTokens - 1) / decode:0.0} tokens/s "

@@ -20,6 +20,7 @@ internal static class ServeLoadBenchmark
         int requests = int.Parse(Arg(args, "--requests", "64"), CultureInfo.InvariantCulture);
         int concurrency = int.Parse(Arg(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
         int maxTokens = int.Parse(Arg(args, "--max-tokens", "16"), CultureInfo.InvariantCulture);
+        if (Array.IndexOf(args, "--threads") is int t and >= 0) TorchSharp.torch.set_num_threads(int.Parse(args[t + 1], CultureInfo.InvariantCulture));
         return RunAsync(model, requests, concurrency, maxTokens).GetAwaiter().GetResult();
     }
 
@@ -40,7 +41,7 @@ internal static class ServeLoadBenchmark
         double seconds = wall.Elapsed.TotalSeconds;
         var failed = results.Count(r => r.Status != 200);
         var ok = results.Where(r => r.Status == 200).ToList();
-        Console.WriteLine($"model {id}, {requests} streaming chat requests, concurrency {concurrency}, max_tokens {maxTokens}: "
+        Console.WriteLine($"model {id}, torch threads {TorchSharp.torch.get_num_threads()}, {requests} streaming chat requests, concurrency {concurrency}, max_tokens {maxTokens}: "
             + $"{ok.Count} ok, {failed} failed, {seconds:0.00} s wall");
         if (ok.Count == 0) return 1;
         Console.WriteLine($"  latency      p50 {Percentile(ok.Select(r => r.Total), 50) * 1000:0} ms, p99 {Percentile(ok.Select(r => r.Total), 99) * 1000:0} ms");

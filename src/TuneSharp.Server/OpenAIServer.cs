@@ -27,6 +27,7 @@ public static class OpenAIServer
     public static async Task<RunningServer> StartAsync(ServeOptions options, CancellationToken cancel = default)
     {
         options.Validate();
+        if (options.Threads is int threads) TorchSharp.torch.set_num_threads(threads);
         var model = ServedModel.Load(options);
         try { return await StartAsync(options, model, cancel).ConfigureAwait(false); }
         catch { model.Dispose(); throw; }

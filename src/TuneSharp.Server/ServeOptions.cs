@@ -23,6 +23,11 @@ public sealed record ServeOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(300);
     /// <summary>Torch device ("cpu", "cuda", ...).</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>
+    /// libtorch intra-op threads for the whole process (null = libtorch's default, one per core). On a CPU shared
+    /// with other work, 1 avoids threads waiting on each other at every operation (see docs/BENCHMARKS.md).
+    /// </summary>
+    public int? Threads { get; init; }
     /// <summary>Id of the base model in /v1/models; default the folder name.</summary>
     public string? ModelId { get; init; }
 
@@ -34,6 +39,7 @@ public sealed record ServeOptions
         if (MaxBodyBytes < 1024) throw new UserError($"--max-body-bytes: must be >= 1024, got {MaxBodyBytes}");
         if (MaxPromptTokens is < 1) throw new UserError($"--max-prompt-tokens: must be >= 1, got {MaxPromptTokens}");
         if (Timeout <= TimeSpan.Zero) throw new UserError("--timeout-s: must be > 0");
+        if (Threads is < 1 or > 1024) throw new UserError($"--threads: must be between 1 and 1024, got {Threads}");
         if (ApiKey is { Length: 0 }) throw new UserError("--api-key: must not be empty");
         foreach (var name in Adapters.Keys)
             if (string.IsNullOrWhiteSpace(name)) throw new UserError("--adapter: a name is empty (use NAME=DIR)");

@@ -17,11 +17,12 @@ public static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body; larger ones get 413", DefaultValueFactory = _ => 1 << 20 };
         var maxPrompt = new Option<int?>("--max-prompt-tokens") { Description = "Longest prompt in tokens (default: the context length)" };
         var timeout = new Option<double>("--timeout-s") { Description = "Seconds a request may take, queueing included", DefaultValueFactory = _ => 300 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is often faster on a busy machine)" };
         var modelId = new Option<string?>("--model-id") { Description = "Name of the base model in /v1/models (default: the folder name)" };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, modelId, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -36,6 +37,7 @@ public static class ServeCommand
                 MaxPromptTokens = parse.GetValue(maxPrompt),
                 Timeout = parse.GetValue(timeout) is var s && s > 0 && s < 1e6 ? TimeSpan.FromSeconds(s) : throw new UserError($"--timeout-s: must be in (0, 1e6), got {s}"),
                 ModelId = parse.GetValue(modelId),
+                Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
             };
             var o = parse.InvocationConfiguration.Output;
