@@ -80,6 +80,26 @@ public class HttpRouteTests(LlamaServerFixture fixture) : IClassFixture<LlamaSer
     }
 
     [Fact]
+    public async Task Embeddings_in_base64_decode_to_the_float_list()
+    {
+        using var http = ServerKit.Http(fixture.Server);
+        var floats = await ServerKit.PostAsync(http, "/v1/embeddings", """{"model": "tiny-llama", "input": ["A tiny model", [5, 6, 7]]}""");
+        var base64 = await ServerKit.PostAsync(http, "/v1/embeddings", """{"model": "tiny-llama", "input": ["A tiny model", [5, 6, 7]], "encoding_format": "base64"}""");
+        Assert.Equal(200, floats.Status);
+        for (int i = 0; i < 2; i++)
+        {
+            var list = floats.Body!["data"]![i]!["embedding"]!.AsArray().Select(x => (float)x!).ToArray();
+            var bytes = Convert.FromBase64String((string)base64.Body!["data"]![i]!["embedding"]!);
+            var decoded = Enumerable.Range(0, bytes.Length / 4).Select(k => BitConverter.ToSingle(bytes, k * 4)).ToArray();
+            Assert.Equal(64, list.Length);
+            Assert.Equal(list, decoded);
+        }
+        Assert.Equal(fixture.Tokenizer.Encode("A tiny model", addSpecialTokens: false).Count + 3, (int)floats.Body!["usage"]!["prompt_tokens"]!);
+        var wrongSize = await ServerKit.PostAsync(http, "/v1/embeddings", """{"model": "tiny-llama", "input": "x", "dimensions": 12}""");
+        Assert.Equal(400, wrongSize.Status);
+    }
+
+    [Fact]
     public async Task Models_health_and_metrics()
     {
         using var http = ServerKit.Http(fixture.Server);
