@@ -10,6 +10,10 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
                             + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
     ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
     ["learning-curve"] = ("quickstart task at 50/100/200/all examples, pretrained vs random init, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
+    ["decode-throughput"] = ("prompt-processing and decoding tokens/s with and without the KV cache (options: --model DIR|llama-100m, "
+                             + "--prompt 128, --new 64, --batch 1, --runs 3 (median), --threads N)", DecodeThroughputBenchmark.Run),
+    ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "
+                      + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

@@ -18,5 +18,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     PredictCommand.Create(),
     DataCommand.Create(),
     TokenizerCommand.Create(),
+    ServeCommand.Create(),
+    ExportCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -18,6 +18,11 @@ public sealed record GenerationOptions
     public bool IgnoreEos { get; init; }
     /// <summary>Extra token ids that stop generation (besides the model's eos ids).</summary>
     public IReadOnlyList<int> StopTokenIds { get; init; } = [];
+    /// <summary>
+    /// Strings that end generation when they appear in the decoded text; the text is cut before the first one, as
+    /// OpenAI does (only <see cref="TextCompletion"/>, which decodes, applies them).
+    /// </summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
     /// <summary>Return log-probabilities with this many top alternatives per new token (null = none).</summary>
     public int? Logprobs { get; init; }
     /// <summary>Seed for sampling; null draws from the global generator.</summary>
@@ -34,6 +39,7 @@ public sealed record GenerationOptions
         if (!(TopP > 0 && TopP <= 1)) throw new UserError($"top_p: must be in (0, 1], got {TopP}");
         if (!(MinP >= 0 && MinP <= 1)) throw new UserError($"min_p: must be in [0, 1], got {MinP}");
         if (!(RepetitionPenalty > 0)) throw new UserError($"repetition_penalty: must be > 0, got {RepetitionPenalty}");
+        if (StopStrings.Any(string.IsNullOrEmpty)) throw new UserError("stop: stop strings must be non-empty");
         if (Logprobs is < 0 or > 20) throw new UserError($"logprobs: must be between 0 and 20, got {Logprobs}");
     }
 }

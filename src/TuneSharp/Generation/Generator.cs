@@ -43,27 +43,12 @@ public static class TextGenerator
             var input = tensor(feed.Select(i => (long)i).ToArray(), device: device).unsqueeze(0);   // (1, T)
             var logits = model.Forward(input, null, null, cache)[0, -1];                           // (V,)
             int next = Sampler.Next(logits, options, all, generator);
-            if (logprobs is not null) logprobs.Add(Logprob(logits, next, options.Logprobs!.Value));
+            if (logprobs is not null) logprobs.Add(LogprobMath.Of(logits, next, options.Logprobs!.Value));
             all.Add(next);
             newIds.Add(next);
             onToken?.Invoke(next);
             if (stop.Contains(next)) { finish = "stop"; break; }
         }
         return new GenerationResult(promptIds.ToList(), newIds, logprobs, finish);
-    }
-
-    static TokenLogprob Logprob(Tensor logits, int chosen, int topK)
-    {
-        using var scope = NewDisposeScope();
-        var lp = logits.to_type(ScalarType.Float32).log_softmax(0);
-        var top = new List<TopLogprob>();
-        if (topK > 0)
-        {
-            var (values, indices) = lp.topk(topK);
-            var v = values.data<float>().ToArray();
-            var ix = indices.data<long>().ToArray();
-            for (int i = 0; i < v.Length; i++) top.Add(new TopLogprob((int)ix[i], v[i]));
-        }
-        return new TokenLogprob(chosen, lp[chosen].item<float>(), top);
     }
 }

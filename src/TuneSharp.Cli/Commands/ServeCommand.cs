@@ -1,0 +1,67 @@
+using System.CommandLine;
+using TuneSharp.Server;
+
+namespace TuneSharp.Cli.Commands;
+
+/// <summary><c>tunesharp serve</c>: an OpenAI-compatible HTTP server for a model folder and its LoRA adapters.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder: a causal LM, or a sequence classifier (/v1/classify)", Required = true };
+        var adapters = new Option<string[]>("--adapter") { Description = "LoRA adapter NAME=DIR, selected by the request's model name (repeatable)" };
+        var host = new Option<string>("--host") { Description = "Address to bind (loopback by default; anything else exposes the server)", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "TCP port (0 = any free port)", DefaultValueFactory = _ => 8080 };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require Authorization: Bearer KEY on every route but /health (default: the TUNESHARP_API_KEY variable, else none)" };
+        var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for the model; more get 429", DefaultValueFactory = _ => 64 };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest request body; larger ones get 413", DefaultValueFactory = _ => 1 << 20 };
+        var maxPrompt = new Option<int?>("--max-prompt-tokens") { Description = "Longest prompt in tokens (default: the context length)" };
+        var timeout = new Option<double>("--timeout-s") { Description = "Seconds a request may take, queueing included", DefaultValueFactory = _ => 300 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is often faster on a busy machine)" };
+        var modelId = new Option<string?>("--model-id") { Description = "Name of the base model in /v1/models (default: the folder name)" };
+        var device = DeviceOption.Create();
+
+        var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, device };
+        command.SetAction(async (parse, cancel) =>
+        {
+            var options = new ServeOptions
+            {
+                ModelDir = parse.GetValue(model)!,
+                Adapters = ParseAdapters(parse.GetValue(adapters) ?? []),
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                ApiKey = parse.GetValue(apiKey) ?? (Environment.GetEnvironmentVariable("TUNESHARP_API_KEY") is { Length: > 0 } k ? k : null),
+                MaxQueue = parse.GetValue(maxQueue),
+                MaxBodyBytes = parse.GetValue(maxBody),
+                MaxPromptTokens = parse.GetValue(maxPrompt),
+                Timeout = parse.GetValue(timeout) is var s && s > 0 && s < 1e6 ? TimeSpan.FromSeconds(s) : throw new UserError($"--timeout-s: must be in (0, 1e6), got {s}"),
+                ModelId = parse.GetValue(modelId),
+                Threads = parse.GetValue(threads),
+                Device = parse.GetValue(device)!,
+            };
+            var o = parse.InvocationConfiguration.Output;
+            await using var server = await OpenAIServer.StartAsync(options, cancel);
+            o.WriteLine($"serving {string.Join(", ", server.Context.Model.ModelIds)} on {server.BaseAddress}v1 (Ctrl+C to stop)");
+            if (options.ApiKey is null && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(server.BaseAddress.Host)))
+                parse.InvocationConfiguration.Error.WriteLine("warning: listening beyond loopback without --api-key");
+            await server.WaitForShutdownAsync(CancellationToken.None);
+            o.WriteLine("stopping: finishing in-flight requests");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>NAME=DIR pairs; a repeated name or a missing '=' is a user error.</summary>
+    public static IReadOnlyDictionary<string, string> ParseAdapters(IEnumerable<string> values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            int eq = value.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == value.Length - 1) throw new UserError($"--adapter: expected NAME=DIR, got '{value}'");
+            if (!result.TryAdd(value[..eq], value[(eq + 1)..])) throw new UserError($"--adapter: the name '{value[..eq]}' is given twice");
+        }
+        return result;
+    }
+}

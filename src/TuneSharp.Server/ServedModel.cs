@@ -1,0 +1,118 @@
+using TuneSharp.Generation;
+using TuneSharp.Models;
+using TuneSharp.Models.Heads;
+using TuneSharp.Runtime;
+using TuneSharp.Templates;
+using TuneSharp.Tokenization;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Server;
+
+/// <summary>
+/// What the server holds: one model folder loaded once, either a causal LM (with its LoRA adapters) or a sequence
+/// classifier, its tokenizer and chat template. Only the inference worker touches the model.
+/// </summary>
+public sealed class ServedModel : IDisposable
+{
+    ServedModel(string id, HfTokenizer tokenizer, ICausalLM? lm, LoadedClassifier? classifier, AdapterSwitcher? adapters)
+    {
+        Id = id;
+        Tokenizer = tokenizer;
+        CausalLM = lm;
+        Classifier = classifier;
+        Adapters = adapters;
+        Template = tokenizer.ChatTemplate is { } source ? new ChatTemplate(source) : null;
+        ContextLength = lm?.Info.MaxPositionEmbeddings ?? classifier!.MaxLength;
+    }
+
+    /// <summary>The base model's id (the folder name unless given).</summary>
+    public string Id { get; }
+    /// <summary>The folder's tokenizer.</summary>
+    public HfTokenizer Tokenizer { get; }
+    /// <summary>The causal LM, or null for a classifier folder.</summary>
+    public ICausalLM? CausalLM { get; }
+    /// <summary>The classifier, or null for a causal LM folder.</summary>
+    public LoadedClassifier? Classifier { get; }
+    /// <summary>LoRA adapters over the causal LM (null when none).</summary>
+    public AdapterSwitcher? Adapters { get; }
+    /// <summary>The tokenizer's chat template, if it has one.</summary>
+    public ChatTemplate? Template { get; }
+    /// <summary>Longest sequence the model takes (prompt + completion).</summary>
+    public int ContextLength { get; }
+
+    /// <summary>Every id a request may name: the base model, then the adapters.</summary>
+    public IReadOnlyList<string> ModelIds => [Id, .. Adapters?.Names.Order(StringComparer.Ordinal) ?? Enumerable.Empty<string>()];
+
+    /// <summary>Loads the folder (and adapters) named in <paramref name="options"/>.</summary>
+    public static ServedModel Load(ServeOptions options)
+    {
+        var dir = options.ModelDir;
+        var config = Pretrained.Config(dir);
+        var id = options.ModelId ?? new DirectoryInfo(Path.GetFullPath(dir)).Name;
+        var device = DeviceSelection.Resolve(options.Device);
+        if (ClassifierLoader.IsSequenceClassifier(config))
+        {
+            if (options.Adapters.Count > 0) throw new UserError("--adapter: adapters are served over causal LMs only; this folder is a classifier");
+            var classifier = ClassifierLoader.Load(dir, device);
+            return new ServedModel(id, classifier.Tokenizer, null, classifier, null);
+        }
+        var tokenizer = HfTokenizer.Load(dir);
+        var lm = Pretrained.LoadCausalLM(dir, device);
+        try
+        {
+            if (options.Adapters.ContainsKey(id)) throw new UserError($"--adapter: the name '{id}' is the base model's id; pick another");
+            var adapters = options.Adapters.Count > 0 ? new AdapterSwitcher(lm, dir, options.Adapters) : null;
+            return new ServedModel(id, tokenizer, lm, null, adapters);
+        }
+        catch { lm.Dispose(); throw; }
+    }
+
+    /// <summary>The causal LM for a request naming <paramref name="model"/>, with its adapter active (worker thread only).</summary>
+    public ICausalLM Activate(string model)
+    {
+        var lm = CausalLM ?? throw new InvalidOperationException("not a causal LM");
+        Adapters?.Activate(string.Equals(model, Id, StringComparison.Ordinal) ? null : model);
+        return lm;
+    }
+
+    /// <summary>
+    /// Mean of the last hidden states over each input's tokens (B, C): inputs are right-padded and the mask keeps
+    /// pads out of both the attention (causal, so real tokens never see them) and the mean. Worker thread only.
+    /// </summary>
+    public IReadOnlyList<float[]> Embed(string model, IReadOnlyList<IReadOnlyList<int>> inputs)
+    {
+        var lm = Activate(model);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        int rows = inputs.Count, width = inputs.Max(e => e.Count);
+        var ids = new long[rows * width];
+        var mask = new long[rows * width];
+        long pad = lm.Info.PadTokenId ?? 0;
+        for (int b = 0; b < rows; b++)
+            for (int t = 0; t < width; t++)
+            {
+                bool real = t < inputs[b].Count;
+                ids[b * width + t] = real ? inputs[b][t] : pad;
+                mask[b * width + t] = real ? 1 : 0;
+            }
+        var device = lm.Module.parameters().First().device;
+        var m = tensor(mask, device: device).reshape(rows, width);                                       // (B, T)
+        var hidden = lm.HiddenStates(tensor(ids, device: device).reshape(rows, width), m).to_type(ScalarType.Float32); // (B, T, C)
+        var weights = m.unsqueeze(-1).to_type(ScalarType.Float32);                                      // (B, T, 1)
+        var mean = (hidden * weights).sum(1) / weights.sum(1);                                          // (B, C)
+        var cpu = mean.cpu();
+        return Enumerable.Range(0, rows).Select(b => cpu[b].data<float>().ToArray()).ToList();
+    }
+
+    /// <summary>Runs a text completion batch for <paramref name="model"/> (worker thread only).</summary>
+    public IReadOnlyList<CompletionOutput> Complete(string model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options, Action<TextChunk>? onChunk, CancellationToken cancel) =>
+        TextCompletion.Complete(Activate(model), Tokenizer, prompts, options, onChunk, cancel);
+
+    public void Dispose()
+    {
+        Adapters?.Dispose();
+        CausalLM?.Dispose();
+        Classifier?.Dispose();
+    }
+}

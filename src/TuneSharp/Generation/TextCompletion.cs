@@ -1,0 +1,71 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using TuneSharp.Models;
+using TuneSharp.Tokenization;
+
+namespace TuneSharp.Generation;
+
+/// <summary>
+/// A piece of streamed output for row <paramref name="Index"/>: new text (never a split character nor any part of
+/// a stop string), the token that produced it (null on the final chunk), its log-probability when asked for, and
+/// the finish reason on the row's last chunk ("stop" or "length").
+/// </summary>
+public sealed record TextChunk(int Index, string Delta, int? TokenId, TokenLogprob? Logprob, string? FinishReason);
+
+/// <summary>One finished row: its text (cut before a stop string), the new token ids, their logprobs and why it ended.</summary>
+public sealed record CompletionOutput(int Index, string Text, IReadOnlyList<int> PromptIds, IReadOnlyList<int> TokenIds,
+    IReadOnlyList<TokenLogprob>? Logprobs, string FinishReason);
+
+/// <summary>
+/// Text generation on top of <see cref="BatchGenerator"/>: detokenizes incrementally, applies stop strings and
+/// streams deltas. The text of a row is exactly the concatenation of its streamed deltas.
+/// </summary>
+public static class TextCompletion
+{
+    /// <summary>
+    /// Completes every prompt in one batch. <paramref name="onChunk"/> receives each delta as it is produced (on this
+    /// thread), then one final chunk per row with its finish reason.
+    /// </summary>
+    public static IReadOnlyList<CompletionOutput> Complete(ICausalLM model, HfTokenizer tokenizer,
+        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, Action<TextChunk>? onChunk = null,
+        CancellationToken cancel = default)
+    {
+        var decoders = prompts.Select(_ => new IncrementalDecoder(tokenizer)).ToArray();
+        var matchers = prompts.Select(_ => new StopStringMatcher(options.StopStrings)).ToArray();
+        var results = BatchGenerator.Generate(model, prompts, options, (row, id, lp) =>
+        {
+            var (delta, stopped) = matchers[row].Append(decoders[row].Push(id));
+            onChunk?.Invoke(new TextChunk(row, delta, id, lp, null));
+            return stopped;
+        }, cancel);
+        var outputs = new List<CompletionOutput>(results.Count);
+        for (int row = 0; row < results.Count; row++)
+        {
+            var m = matchers[row];
+            var tail = m.Stopped ? "" : m.Append(decoders[row].Flush()).Delta + m.Flush();
+            var r = results[row];
+            onChunk?.Invoke(new TextChunk(row, tail, null, null, r.FinishReason));
+            outputs.Add(new CompletionOutput(row, m.Text, r.PromptIds, r.NewIds, r.Logprobs, r.FinishReason));
+        }
+        return outputs;
+    }
+
+    /// <summary>
+    /// <see cref="Complete"/> as an async stream: generation runs on a worker thread (the model must not be used
+    /// elsewhere meanwhile) and chunks arrive as they are produced. Errors surface when enumerating.
+    /// </summary>
+    public static async IAsyncEnumerable<TextChunk> Stream(ICausalLM model, HfTokenizer tokenizer,
+        IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
+        [EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        var channel = Channel.CreateUnbounded<TextChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var run = Task.Run(() =>
+        {
+            try { Complete(model, tokenizer, prompts, options, c => channel.Writer.TryWrite(c), cancel); channel.Writer.TryComplete(); }
+            catch (Exception e) { channel.Writer.TryComplete(e); }
+        }, CancellationToken.None);
+        await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            yield return chunk;
+        await run.ConfigureAwait(false);
+    }
+}
