@@ -47,7 +47,7 @@ public sealed class SequenceClassifierPredictor : IPredictor
         model = ModelFactory.ModelType(config) == "bert"
             ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = Labels.Names }, device)
             : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, padId,
-                config.Double("initializer_range", 0.02));
+                config.Double("initializer_range", 0.02), SequencePooling.FromConfig(config));
         try { ClassifierLoading.Load(model, options.ModelDir, vocab, Task); }
         catch { model.Dispose(); throw; }
     }

@@ -52,6 +52,7 @@ public static class RecipeSchema
             ["type"] = S("full | lora"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["init"] = S("pretrained | random: random re-initialises the model (the transfer-learning baseline)"),
+            ["pooling"] = S("Decoder sequence classifiers: last (transformers' last non-pad token) | mean (mean of hidden states)"),
             ["lora"] = Section("PEFT LoraConfig", new(StringComparer.Ordinal)
             {
                 ["r"] = I("Rank"),

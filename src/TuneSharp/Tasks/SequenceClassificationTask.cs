@@ -65,7 +65,7 @@ public sealed class SequenceClassificationTask : ITask
         model = type == "bert"
             ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = Labels.Names }, device)
             : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, padId,
-                config.Double("initializer_range", 0.02));
+                config.Double("initializer_range", 0.02), options.Pooling ?? SequencePooling.FromConfig(config));
         try
         {
             bool sameLabels = checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names);
@@ -80,6 +80,7 @@ public sealed class SequenceClassificationTask : ITask
         Labels.WriteTo(savedConfig);
         savedConfig["problem_type"] = options.MultiLabel ? "multi_label_classification" : "single_label_classification";
         savedConfig["pad_token_id"] = padId;
+        if (model is DecoderForSequenceClassification decoder) savedConfig[SequencePooling.ConfigKey] = decoder.Pooling;
         model.Module.train();
     }
 

@@ -76,6 +76,8 @@ public sealed record TaskOptions
     public int MaxEvalGenerations { get; init; } = 64;
     /// <summary>Seq2seq: new-token limit of each evaluation generation.</summary>
     public int MaxNewTokens { get; init; } = 64;
+    /// <summary>Decoder sequence classifiers: "last" (transformers' last non-pad token) or "mean"; null = the checkpoint's choice, else "last".</summary>
+    public string? Pooling { get; init; }
     /// <summary>Device for the model and batches: "cpu", "cuda", "cuda:1".</summary>
     public string Device { get; init; } = "cpu";
 }

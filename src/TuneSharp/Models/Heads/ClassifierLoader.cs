@@ -86,7 +86,7 @@ public static class ClassifierLoader
         var dev = device ?? CPU;
         IClassifierModel model = ModelFactory.ModelType(config) == "bert"
             ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = labels }, dev)
-            : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, dev), labels.Count, padId, config.Double("initializer_range", 0.02));
+            : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, dev), labels.Count, padId, config.Double("initializer_range", 0.02), SequencePooling.FromConfig(config));
         try
         {
             if (!HeadCheckpoint.Load(model, dir, loadHead: true))

@@ -18,10 +18,11 @@ public sealed class DecoderForSequenceClassification : nn.Module, IClassifierMod
     public Linear score;
 
     /// <summary>Wraps <paramref name="causalLM"/> (now owned by this module) with a fresh head initialised normal(0, initializerRange).</summary>
-    public DecoderForSequenceClassification(ICausalLM causalLM, int numLabels, long padTokenId, double initializerRange)
+    public DecoderForSequenceClassification(ICausalLM causalLM, int numLabels, long padTokenId, double initializerRange, string pooling = SequencePooling.Last)
         : base(nameof(DecoderForSequenceClassification))
     {
         lm = causalLM;
+        Pooling = SequencePooling.Check(pooling, "pooling");
         this.padTokenId = padTokenId;
         NumLabels = numLabels;
         var prefix = DecoderBody.Register(this, lm);
@@ -32,6 +33,9 @@ public sealed class DecoderForSequenceClassification : nn.Module, IClassifierMod
         Architecture = DecoderBody.Architecture(lm.Info.ModelType, "ForSequenceClassification");
         BasePrefix = prefix;
     }
+
+    /// <summary>"last" (transformers' last non-pad token) or "mean" (see <see cref="SequencePooling"/>).</summary>
+    public string Pooling { get; }
 
     /// <summary>"model" or "transformer".</summary>
     public string BasePrefix { get; }
@@ -44,13 +48,13 @@ public sealed class DecoderForSequenceClassification : nn.Module, IClassifierMod
     /// <summary>The wrapped causal LM (shares the body's parameters).</summary>
     public ICausalLM CausalLM => lm;
 
-    /// <summary>(B, num_labels) logits from the hidden state of each row's last non-pad token.</summary>
+    /// <summary>(B, num_labels) logits from each row's pooled hidden state (last non-pad token, or the mean).</summary>
     public Tensor Logits(Tensor inputIds, Tensor attentionMask)
     {
         using var scope = NewDisposeScope();
         var hidden = lm.HiddenStates(inputIds, attentionMask);                       // (B, T, C)
-        var last = LastTokenPooling.Gather(hidden, inputIds, padTokenId);            // (B, C)
-        return score.forward(last).MoveToOuterDisposeScope();                        // (B, L)
+        var pooled = SequencePooling.Pool(hidden, inputIds, padTokenId, Pooling);    // (B, C)
+        return score.forward(pooled).MoveToOuterDisposeScope();                      // (B, L)
     }
 
     public void ResizeTokenEmbeddings(int newVocabSize) => TokenEmbeddings.Resize(lm, newVocabSize);
