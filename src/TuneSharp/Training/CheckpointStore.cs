@@ -36,14 +36,12 @@ public sealed class CheckpointStore
 
     public string? Latest() => List().LastOrDefault().Dir;
 
-    public string Save(int step, nn.Module module, OptimizerHelper optimizer, TrainerState state, int keep, int? bestStep)
+    public string Save(int step, IReadOnlyList<(string Name, Parameter Param)> trainable, OptimizerHelper optimizer, TrainerState state, int keep, int? bestStep)
     {
         var dir = Path.Combine(Root, Name(step));
         AtomicFolder.Write(dir, tmp =>
         {
-            var trainable = module.named_parameters().Where(p => p.parameter.requires_grad)
-                .Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter));
-            SafetensorsWriter.Write(Path.Combine(tmp, Weights), trainable);
+            SafetensorsWriter.Write(Path.Combine(tmp, Weights), trainable.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Param)));
             using (var stream = File.Create(Path.Combine(tmp, OptimizerFile)))
             using (var writer = new BinaryWriter(stream))
                 optimizer.save_state_dict(writer);
@@ -54,10 +52,10 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Restores trainable weights and optimizer state; returns the trainer state.</summary>
-    public static TrainerState Load(string dir, nn.Module module, OptimizerHelper? optimizer)
+    public static TrainerState Load(string dir, IReadOnlyList<(string Name, Parameter Param)> trainable, OptimizerHelper? optimizer)
     {
         var state = TrainerState.Read(Path.Combine(dir, StateFile));
-        LoadWeights(dir, module);
+        LoadWeights(dir, trainable.ToDictionary(p => p.Name, p => (Tensor)p.Param, StringComparer.Ordinal));
         if (optimizer is not null)
         {
             using var stream = File.OpenRead(Path.Combine(dir, OptimizerFile));
@@ -68,10 +66,13 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Copies the checkpoint's trainable tensors into the module (used to restore the best weights).</summary>
-    public static void LoadWeights(string dir, nn.Module module)
+    public static void LoadWeights(string dir, nn.Module module) =>
+        LoadWeights(dir, module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal));
+
+    /// <summary>Copies the checkpoint's tensors into the given targets by name.</summary>
+    public static void LoadWeights(string dir, IReadOnlyDictionary<string, Tensor> parameters)
     {
         using var file = SafetensorsFile.Open(Path.Combine(dir, Weights));
-        var parameters = module.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         using var _ = no_grad();
         foreach (var info in file.Tensors)
         {

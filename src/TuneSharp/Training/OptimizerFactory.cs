@@ -14,9 +14,12 @@ public static class OptimizerFactory
     public static bool IsExemptFromDecay(string name, Tensor p) =>
         p.dim() < 2 || name.Contains("norm", StringComparison.OrdinalIgnoreCase) || name.Contains(".ln_", StringComparison.Ordinal);
 
-    public static OptimizerHelper Create(nn.Module module, TrainingOptions o)
+    public static OptimizerHelper Create(nn.Module module, TrainingOptions o) =>
+        Create(module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList(), o);
+
+    /// <summary>Over the given named parameters (the model's, or bf16 master copies).</summary>
+    public static OptimizerHelper Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o)
     {
-        var trainable = module.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         if (trainable.Count == 0)
             throw new UserError("method: every parameter is frozen, nothing to train (check method.freeze or the LoRA target_modules)");
         var decay = trainable.Where(p => !IsExemptFromDecay(p.name, p.parameter)).Select(p => p.parameter).ToList();

@@ -42,14 +42,16 @@ public sealed class Trainer
         var (batchesPerEpoch, totalSteps) = Plan();
         int warmup = LrSchedule.Warmup(o, totalSteps);
         var module = task.Module;
-        using var optimizer = OptimizerFactory.Create(module, o);
+        using var weights = new TrainableWeights(module, o.Bf16);
+        using var optimizer = OptimizerFactory.Create(weights.Optimized, o);
         var store = new CheckpointStore(runDir);
 
         random.manual_seed(o.Seed);
         var state = new TrainerState();
         if (resumeFrom is not null)
         {
-            state = CheckpointStore.Load(resumeFrom, module, optimizer);
+            state = CheckpointStore.Load(resumeFrom, weights.Optimized, optimizer);
+            weights.SyncModel();
             CheckpointStore.RestoreRng(state.TorchRngState);
         }
         using var log = new MetricsLog(Path.Combine(runDir, "metrics.jsonl"), resumeFrom is null ? null : state.GlobalStep);
@@ -64,7 +66,7 @@ public sealed class Trainer
         long tokensAtStart = tokensSeen; int stepAtStart = step;
         double lossSum = 0; int lossCount = 0;
         int maxEpochs = o.MaxSteps > 0 ? int.MaxValue : o.Epochs;
-        var trainable = module.parameters().Where(p => p.requires_grad).ToList();
+        var trainable = weights.Optimized.Select(p => p.Param).ToList();
 
         TrainerState Snapshot() => new()
         {
@@ -85,12 +87,12 @@ public sealed class Trainer
                 double lr = LrSchedule.At(o.LrScheduler, o.LearningRate, step, totalSteps, warmup);
                 OptimizerFactory.SetLearningRate(optimizer, lr);
 
-                var (loss, gradNorm, tokens) = ForwardBackward(group, optimizer, trainable);
+                var (loss, gradNorm, tokens) = ForwardBackward(group, weights, trainable);
                 tokensSeen += tokens;
                 if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
                 {
                     // Skip the update: gradients are dropped, weights and optimizer state stay as they were.
-                    optimizer.zero_grad();
+                    weights.ZeroGrad();
                     skipped++; nonFiniteRow++;
                     log.Write(new JsonObject { ["split"] = "train", ["step"] = step, ["event"] = "non_finite_skipped", ["loss"] = Finite(loss), ["grad_norm"] = Finite(gradNorm), ["skipped_steps"] = skipped });
                     if (nonFiniteRow >= o.MaxNonFiniteSteps)
@@ -100,7 +102,8 @@ public sealed class Trainer
                 }
                 nonFiniteRow = 0;
                 optimizer.step();
-                optimizer.zero_grad();
+                weights.ZeroGrad();
+                weights.SyncModel();
                 step++;
                 lossSum += loss; lossCount++;
 
@@ -141,7 +144,7 @@ public sealed class Trainer
                     if (o.EarlyStoppingPatience > 0 && badEvals >= o.EarlyStoppingPatience) stoppedEarly = true;
                 }
                 if (saveNow || stoppedEarly || step == totalSteps)
-                    store.Save(step, module, optimizer, Snapshot(), o.SaveTotalLimit, bestStep);
+                    store.Save(step, weights.Optimized, optimizer, Snapshot(), o.SaveTotalLimit, bestStep);
                 if (epochEnd) break; // the next epoch has its own order
             }
             // A skipped (non-finite) last step ends the epoch without passing through the epochEnd branch.
@@ -151,8 +154,13 @@ public sealed class Trainer
         if (o.LoadBestModelAtEnd && bestStep is int b && b != step)
         {
             var bestDir = store.List().FirstOrDefault(c => c.Step == b).Dir;
-            if (bestDir is not null) CheckpointStore.LoadWeights(bestDir, module);
+            if (bestDir is not null)
+            {
+                CheckpointStore.LoadWeights(bestDir, weights.Optimized.ToDictionary(p => p.Name, p => (Tensor)p.Param, StringComparer.Ordinal));
+                weights.SyncModel();
+            }
         }
+        weights.Finish();
         module.eval();
         return new TrainResult(step, skipped, best, bestStep, stoppedEarly, lastEval);
     }
@@ -163,7 +171,7 @@ public sealed class Trainer
     /// all its tokens, whatever the split into micro-batches. Returns the step loss, the gradient norm
     /// (before clipping) and the input tokens.
     /// </summary>
-    (double Loss, double GradNorm, long Tokens) ForwardBackward(List<int[]> group, OptimizerHelper optimizer, List<Parameter> trainable)
+    (double Loss, double GradNorm, long Tokens) ForwardBackward(List<int[]> group, TrainableWeights weights, List<Parameter> trainable)
     {
         var batches = group.Select(indices => task.Collate(Split.Train, indices, device)).ToList();
         try
@@ -178,6 +186,7 @@ public sealed class Trainer
                 weighted.backward();
                 total += weighted.item<float>();
             }
+            weights.AfterBackward();
             double norm = o.MaxGradNorm > 0
                 ? nn.utils.clip_grad_norm_(trainable, o.MaxGradNorm)
                 : GradNorm(trainable);

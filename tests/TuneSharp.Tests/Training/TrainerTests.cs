@@ -113,6 +113,26 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(result.BestMetric!.Value, again, 5);
     }
 
+    [Fact]
+    public void Bf16_trains_with_fp32_master_weights_and_returns_an_fp32_model()
+    {
+        // libtorch runs bf16 on CPU too, so the mixed-precision path is tested here; on CUDA it is the same code.
+        using var task = new TokenStreamTask("tiny-llama");
+        var run = Path.Combine(root, "bf16");
+        var result = new Trainer(task, Options with { Bf16 = true, GradientAccumulationSteps = 1, Epochs = 2 }, run, CPU).Train();
+        var losses = TrainLosses(run);
+        Assert.Equal(12, result.Steps);
+        Assert.True(losses[^1] < losses[0] - 0.5, $"bf16 loss did not fall: {string.Join(", ", losses)}");
+        Assert.All(task.Module.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype)); // back in fp32 after training
+        // Checkpoints hold the fp32 masters.
+        using var file = TuneSharp.IO.SafetensorsFile.Open(Path.Combine(new CheckpointStore(run).Latest()!, "trainable.safetensors"));
+        Assert.All(file.Tensors, t => Assert.Equal("F32", t.DType));
+        // The final weights are the masters, not their bf16 rounding: some value is not representable in bf16.
+        var w = task.Module.parameters().First(p => p.dim() == 2);
+        using var rounded = w.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32);
+        Assert.False(rounded.equal(w).all().item<bool>());
+    }
+
     /// <summary>IProgress that reports synchronously on the training thread.</summary>
     sealed class SyncProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
