@@ -23,9 +23,12 @@ public static class Pretrained
     }
 
     /// <summary>Loads a causal LM (llama, mistral, qwen2, gpt2) in eval mode.</summary>
-    public static ICausalLM LoadCausalLM(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    public static ICausalLM LoadCausalLM(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32) =>
+        LoadCausalLM(dir, Config(dir), device, dtype);
+
+    /// <summary>Loads a causal LM's weights into a model built from <paramref name="config"/> (e.g. with overridden dropout).</summary>
+    public static ICausalLM LoadCausalLM(string dir, ConfigJson config, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
-        var config = Config(dir);
         var model = ModelFactory.CreateCausalLM(config, device ?? CPU, dtype);
         try
         {

@@ -28,6 +28,7 @@ public static class RecipeSchema
         ["task"] = S("sequence-classification | token-classification | causal-lm-sft | seq2seq | causal-lm"),
         ["seed"] = I("Seed for initialisation, dropout and data order"),
         ["device"] = S("auto | cpu | cuda"),
+        ["model_config"] = new(KeyKind.StringMap, "config.json values to override, e.g. {hidden_dropout_prob: 0.2, attention_dropout: 0.1} (dropout)"),
         ["output_dir"] = S("Run folder (default: runs/<recipe name>); relative to the recipe file"),
         ["data"] = Section("Where the examples come from", new(StringComparer.Ordinal)
         {

@@ -57,6 +57,7 @@ public static class RecipeTask
             },
             MaxEvalGenerations = (int?)Recipe.Int(d, "max_eval_generations") ?? defaults.MaxEvalGenerations,
             Pooling = r.Get("method", "pooling") is { } pooling ? Models.Heads.SequencePooling.Check(pooling, $"{r.File}: key 'method.pooling'") : null,
+            ConfigOverrides = (r.Root["model_config"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.DeepClone()) ?? new Dictionary<string, JsonNode?>(),
             Device = device,
         };
     }

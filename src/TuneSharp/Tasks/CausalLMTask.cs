@@ -61,7 +61,7 @@ public sealed class CausalLMTask : ITask
         this.options = options;
         sourceDir = modelDir;
         if (options.MaxLength < 2) throw new UserError($"max_length: must be at least 2, got {options.MaxLength}");
-        var config = Pretrained.Config(modelDir);
+        var config = TaskModelSetup.Config(modelDir, options);
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         padId = TaskModelSetup.PadId(config, tokenizer);
         eosId = TaskModelSetup.EosId(config, tokenizer);
@@ -88,7 +88,7 @@ public sealed class CausalLMTask : ITask
         }
         Dropped = dropped;
 
-        lm = Pretrained.LoadCausalLM(modelDir, torch.device(options.Device));
+        lm = Pretrained.LoadCausalLM(modelDir, config, torch.device(options.Device));
         try { TokenEmbeddings.Resize(lm, vocab); }
         catch { lm.Dispose(); throw; }
         savedConfig = TaskModelSetup.SavedConfig(config, vocab, null);

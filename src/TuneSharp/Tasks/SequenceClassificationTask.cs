@@ -49,7 +49,7 @@ public sealed class SequenceClassificationTask : ITask
     {
         this.options = options;
         sourceDir = modelDir;
-        var config = Pretrained.Config(modelDir);
+        var config = TaskModelSetup.Config(modelDir, options);
         var type = ModelFactory.ModelType(config);
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         var f = options.Fields;

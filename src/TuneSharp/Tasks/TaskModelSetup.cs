@@ -8,6 +8,21 @@ namespace TuneSharp.Tasks;
 internal static class TaskModelSetup
 {
     /// <summary>
+    /// The model's config.json with the options' ConfigOverrides applied (like transformers'
+    /// from_pretrained(..., hidden_dropout_prob=0.2)); the overrides are saved with the fine-tuned model.
+    /// </summary>
+    public static ConfigJson Config(string modelDir, TaskOptions options)
+    {
+        var config = Pretrained.Config(modelDir);
+        foreach (var (key, value) in options.ConfigOverrides)
+        {
+            if (!config.Has(key)) throw new UserError($"{config.Path}: model_config.{key}: the model's config has no key '{key}'");
+            config.Root[key] = value?.DeepClone();
+        }
+        return config;
+    }
+
+    /// <summary>
     /// Loads the tokenizer and adds <see cref="TaskOptions.NewSpecialTokens"/>. Returns the vocabulary the model
     /// must have: the larger of the config's vocab_size and the tokenizer's, so the model grows only when the
     /// tokenizer outgrows it (checkpoints often pad vocab_size past the tokenizer).

@@ -78,6 +78,8 @@ public sealed record TaskOptions
     public int MaxNewTokens { get; init; } = 64;
     /// <summary>Decoder sequence classifiers: "last" (transformers' last non-pad token) or "mean"; null = the checkpoint's choice, else "last".</summary>
     public string? Pooling { get; init; }
+    /// <summary>config.json values to override before the model is built, e.g. dropout rates (hidden_dropout_prob, attention_dropout, resid_pdrop).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?> ConfigOverrides { get; init; } = new Dictionary<string, System.Text.Json.Nodes.JsonNode?>();
     /// <summary>Device for the model and batches: "cpu", "cuda", "cuda:1".</summary>
     public string Device { get; init; } = "cpu";
 }

@@ -44,7 +44,7 @@ public sealed class TokenClassificationTask : ITask
     public TokenClassificationTask(string modelDir, TaskData data, TaskOptions options)
     {
         sourceDir = modelDir;
-        var config = Pretrained.Config(modelDir);
+        var config = TaskModelSetup.Config(modelDir, options);
         var type = ModelFactory.ModelType(config);
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         var f = options.Fields;
