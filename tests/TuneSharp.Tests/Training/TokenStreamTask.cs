@@ -15,9 +15,9 @@ public sealed class TokenStreamTask : ITask
     readonly ICausalLM model;
     readonly List<long[]> train, validation;
 
-    public TokenStreamTask(string fixture, int trainRows = 24, int validationRows = 6, int seed = 1)
+    public TokenStreamTask(string fixture, int trainRows = 24, int validationRows = 6, int seed = 1, Device? device = null)
     {
-        model = Pretrained.LoadCausalLM(Fixtures.HfTiny(fixture));
+        model = Pretrained.LoadCausalLM(Fixtures.HfTiny(fixture), device);
         var rng = new Random(seed);
         List<long[]> Rows(int n) => Enumerable.Range(0, n).Select(_ =>
         {
