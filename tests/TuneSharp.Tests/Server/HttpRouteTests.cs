@@ -167,7 +167,11 @@ public class HttpRouteTests(LlamaServerFixture fixture) : IClassFixture<LlamaSer
         Assert.NotNull(body!["error"]);
 
         var huge = "{\"model\": \"tiny-llama\", \"prompt\": \"" + new string('a', 2 << 20) + "\"}";
+        // "Expect: 100-continue" lets the server refuse before the 2 MB body is sent; without it the server's
+        // early 413 can race the client's upload and arrive as a connection reset instead (seen under load).
+        http.DefaultRequestHeaders.ExpectContinue = true;
         var (bigStatus, bigBody, _) = await ServerKit.PostAsync(http, "/v1/completions", huge);
+        http.DefaultRequestHeaders.ExpectContinue = false;
         Assert.Equal(413, bigStatus);
         Assert.Equal("request_too_large", (string)bigBody!["error"]!["code"]!);
         var unknownRoute = await ServerKit.PostAsync(http, "/v1/nothing", "{}");
