@@ -44,10 +44,7 @@ public sealed class SequenceClassifierPredictor : IPredictor
         (tokenizer, int vocab) = ClassifierLoading.Tokenizer(options.ModelDir, config);
         padId = TaskModelSetup.PadId(config, tokenizer);
         maxLength = ClassifierLoading.MaxLength(config, tokenizer, options.MaxLength);
-        model = ModelFactory.ModelType(config) == "bert"
-            ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = Labels.Names }, device)
-            : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, padId,
-                config.Double("initializer_range", 0.02), SequencePooling.FromConfig(config));
+        model = SequenceClassifiers.Create(config, Labels.Names, padId, device);
         try { ClassifierLoading.Load(model, options.ModelDir, vocab, Task); }
         catch { model.Dispose(); throw; }
     }

@@ -62,10 +62,7 @@ public sealed class SequenceClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        model = type == "bert"
-            ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = Labels.Names }, device)
-            : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, padId,
-                config.Double("initializer_range", 0.02), options.Pooling ?? SequencePooling.FromConfig(config));
+        model = SequenceClassifiers.Create(config, Labels.Names, padId, device, options.Pooling);
         try
         {
             bool sameLabels = checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names);

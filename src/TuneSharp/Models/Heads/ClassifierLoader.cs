@@ -84,9 +84,7 @@ public static class ClassifierLoader
         var tokenizer = HfTokenizer.Load(dir);
         long padId = TaskModelSetup.PadId(config, tokenizer);
         var dev = device ?? CPU;
-        IClassifierModel model = ModelFactory.ModelType(config) == "bert"
-            ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = labels }, dev)
-            : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, dev), labels.Count, padId, config.Double("initializer_range", 0.02), SequencePooling.FromConfig(config));
+        var model = SequenceClassifiers.Create(config, labels, padId, dev);
         try
         {
             if (!HeadCheckpoint.Load(model, dir, loadHead: true))
