@@ -20,5 +20,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     TokenizerCommand.Create(),
     ServeCommand.Create(),
     ExportCommand.Create(),
+    ModelsCommand.Create(),
+    EmbedCommand.Create(),
 };
 return CliRunner.Run(root, args);
