@@ -21,7 +21,7 @@ public static class ChatRoute
         server.RequireModel(request.Model);
         var model = server.Model;
         if (model.CausalLM is null)
-            throw new ApiException(400, $"`{request.Model}` is a classification model: use POST /v1/classify.", param: "model");
+            throw new ApiException(400, $"`{request.Model}` is not a generative model: use POST /v1/classify (classifiers) or /v1/embeddings (encoders).", param: "model");
         var template = model.Template
             ?? throw new ApiException(400, $"`{request.Model}` has no chat template (tokenizer_config.json / chat_template.jinja): use /v1/completions.", param: "model");
 

@@ -26,7 +26,7 @@ public static class CompletionsRoute
         server.RequireModel(request.Model);
         var model = server.Model;
         if (model.CausalLM is null)
-            throw new ApiException(400, $"`{request.Model}` is a classification model: use POST /v1/classify.", param: "model");
+            throw new ApiException(400, $"`{request.Model}` is not a generative model: use POST /v1/classify (classifiers) or /v1/embeddings (encoders).", param: "model");
 
         var prompts = Prompts(body, model);
         var rows = prompts.SelectMany(p => Enumerable.Repeat(p, request.N)).ToList();

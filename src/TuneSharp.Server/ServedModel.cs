@@ -1,4 +1,5 @@
 using TuneSharp.Generation;
+using TuneSharp.Inference;
 using TuneSharp.Models;
 using TuneSharp.Models.Heads;
 using TuneSharp.Runtime;
@@ -9,20 +10,23 @@ using static TorchSharp.torch;
 namespace TuneSharp.Server;
 
 /// <summary>
-/// What the server holds: one model folder loaded once, either a causal LM (with its LoRA adapters) or a sequence
-/// classifier, its tokenizer and chat template. Only the inference worker touches the model.
+/// What the server holds: one model folder loaded once, either a causal LM (with its LoRA adapters), a sequence
+/// classifier, or a sentence encoder (a BertModel folder such as `models import minilm` writes: /v1/embeddings
+/// with the folder's own pooling), its tokenizer and chat template. Only the inference worker touches the model.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
-    ServedModel(string id, HfTokenizer tokenizer, ICausalLM? lm, LoadedClassifier? classifier, AdapterSwitcher? adapters)
+    ServedModel(string id, HfTokenizer tokenizer, ICausalLM? lm, LoadedClassifier? classifier, AdapterSwitcher? adapters,
+        SentenceEncoder? encoder = null)
     {
+        Encoder = encoder;
         Id = id;
         Tokenizer = tokenizer;
         CausalLM = lm;
         Classifier = classifier;
         Adapters = adapters;
         Template = tokenizer.ChatTemplate is { } source ? new ChatTemplate(source) : null;
-        ContextLength = lm?.Info.MaxPositionEmbeddings ?? classifier!.MaxLength;
+        ContextLength = lm?.Info.MaxPositionEmbeddings ?? classifier?.MaxLength ?? encoder!.MaxLength;
     }
 
     /// <summary>The base model's id (the folder name unless given).</summary>
@@ -33,6 +37,8 @@ public sealed class ServedModel : IDisposable
     public ICausalLM? CausalLM { get; }
     /// <summary>The classifier, or null for a causal LM folder.</summary>
     public LoadedClassifier? Classifier { get; }
+    /// <summary>The sentence encoder of an encoder folder, or null.</summary>
+    public SentenceEncoder? Encoder { get; }
     /// <summary>LoRA adapters over the causal LM (null when none).</summary>
     public AdapterSwitcher? Adapters { get; }
     /// <summary>The tokenizer's chat template, if it has one.</summary>
@@ -55,6 +61,12 @@ public sealed class ServedModel : IDisposable
             if (options.Adapters.Count > 0) throw new UserError("--adapter: adapters are served over causal LMs only; this folder is a classifier");
             var classifier = ClassifierLoader.Load(dir, device);
             return new ServedModel(id, classifier.Tokenizer, null, classifier, null);
+        }
+        if (!ModelFactory.IsCausal(ModelFactory.ModelType(config)))
+        {
+            if (options.Adapters.Count > 0) throw new UserError("--adapter: adapters are served over causal LMs only; this folder is an encoder");
+            var encoder = SentenceEncoder.Load(dir, device);
+            return new ServedModel(id, encoder.Tokenizer, null, null, null, encoder);
         }
         var tokenizer = HfTokenizer.Load(dir);
         var lm = Pretrained.LoadCausalLM(dir, device);
@@ -81,6 +93,7 @@ public sealed class ServedModel : IDisposable
     /// </summary>
     public IReadOnlyList<float[]> Embed(string model, IReadOnlyList<IReadOnlyList<int>> inputs)
     {
+        if (Encoder is not null) return Encoder.EmbedIds(inputs); // the folder's own pooling (sentence-transformers files)
         var lm = Activate(model);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -114,5 +127,6 @@ public sealed class ServedModel : IDisposable
         Adapters?.Dispose();
         CausalLM?.Dispose();
         Classifier?.Dispose();
+        Encoder?.Dispose();
     }
 }

@@ -13,7 +13,7 @@ public static class EmbedCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model folder (e.g. from `tunesharp models import minilm --out DIR`)", Required = true };
+        var model = new Option<string>("--model") { Description = "Model folder, or minilm / arctic-xs (imported into the cache on first use)", Required = true };
         var input = new Option<string>("--input") { Description = "JSONL file, one record per line", Required = true };
         var output = new Option<string>("--output") { Description = "JSONL file to write: the input record plus \"embedding\"", Required = true };
         var field = new Option<string>("--field") { Description = "Field holding the text", DefaultValueFactory = _ => "text" };
@@ -54,7 +54,7 @@ public static class EmbedCommand
             texts.Add(text);
         }
         if (records.Count == 0) throw new UserError($"{inputPath}: no records");
-        using var encoder = SentenceEncoder.Load(modelDir, DeviceSelection.Resolve(device ?? "auto"));
+        using var encoder = SentenceEncoder.Load(Models.Import.ModelReference.Resolve(modelDir, Environment.CurrentDirectory), DeviceSelection.Resolve(device ?? "auto"));
         var vectors = encoder.Embed(texts, batchSize);
         AtomicFile.Write(outputPath, stream =>
         {

@@ -8,7 +8,7 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Hugging Face model folder: a causal LM, or a sequence classifier (/v1/classify)", Required = true };
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder: a causal LM, a sequence classifier (/v1/classify), or an encoder (/v1/embeddings; minilm and arctic-xs name the imported encoders)", Required = true };
         var adapters = new Option<string[]>("--adapter") { Description = "LoRA adapter NAME=DIR, selected by the request's model name (repeatable)" };
         var host = new Option<string>("--host") { Description = "Address to bind (loopback by default; anything else exposes the server)", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "TCP port (0 = any free port)", DefaultValueFactory = _ => 8080 };
@@ -27,7 +27,7 @@ public static class ServeCommand
         {
             var options = new ServeOptions
             {
-                ModelDir = parse.GetValue(model)!,
+                ModelDir = Models.Import.ModelReference.Resolve(parse.GetValue(model)!, Environment.CurrentDirectory),
                 Adapters = ParseAdapters(parse.GetValue(adapters) ?? []),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),

@@ -88,26 +88,10 @@ public sealed class SentenceEncoder : IDisposable
         var idT = tensor(ids.SelectMany(r => r.Select(v => (long)v)).ToArray(), device: device).reshape(rows, width);   // (B, T)
         var maskT = tensor(mask.SelectMany(r => r.Select(v => (long)v)).ToArray(), device: device).reshape(rows, width); // (B, T)
         var hidden = (bert is not null ? bert.HiddenStates(idT, maskT) : lm!.HiddenStates(idT, maskT)).to_type(ScalarType.Float32); // (B, T, C)
-        var pooled = Pool(hidden, maskT, Config.Pooling);                                                            // (B, C)
+        var pooled = Models.Heads.SequencePooling.PoolMasked(hidden, maskT, Config.Pooling);                                                            // (B, C)
         if (Config.Normalize) pooled = nn.functional.normalize(pooled, p: 2, dim: 1);
         var cpu = pooled.cpu();
         return Enumerable.Range(0, rows).Select(b => cpu[b].data<float>().ToArray()).ToArray();
-    }
-
-    /// <summary>hidden (B, T, C), attention mask (B, T) → (B, C) by sentence-transformers' rule for <paramref name="pooling"/>.</summary>
-    public static Tensor Pool(Tensor hidden, Tensor attentionMask, string pooling)
-    {
-        using var scope = NewDisposeScope();
-        var m = attentionMask.to(hidden.device).to_type(hidden.dtype).unsqueeze(-1);           // (B, T, 1)
-        var pooled = pooling switch
-        {
-            SentenceEmbeddingConfig.Cls => hidden.select(1, 0),
-            // sentence-transformers clamps the token count at 1e-9; a row always has at least one token here.
-            SentenceEmbeddingConfig.Mean => (hidden * m).sum(1) / m.sum(1).clamp_min(1e-9),
-            SentenceEmbeddingConfig.Max => hidden.masked_fill(m.eq(0), -1e9).amax(1),
-            _ => throw new UserError($"pooling '{pooling}' is not cls, mean or max"),
-        };
-        return pooled.MoveToOuterDisposeScope();
     }
 
     public void Dispose()

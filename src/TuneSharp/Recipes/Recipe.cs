@@ -30,7 +30,9 @@ public sealed class Recipe
     /// <summary>A path from the recipe, resolved against the recipe's folder.</summary>
     public string? PathOf(string? value) => value is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(Dir, value));
 
-    public string Model => PathOf(Get("model")) ?? throw new UserError($"{File}: key 'model' is required (a Hugging Face model folder)");
+    /// <summary>The model folder: a path (against the recipe's folder) or a known encoder name such as <c>minilm</c>.</summary>
+    public string Model => Get("model") is { } model ? Models.Import.ModelReference.Resolve(model, Dir)
+        : throw new UserError($"{File}: key 'model' is required (a Hugging Face model folder, or minilm / arctic-xs)");
 
     public string Task
     {

@@ -53,7 +53,7 @@ public static class RecipeSchema
             ["type"] = S("full | lora"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["init"] = S("pretrained | random: random re-initialises the model (the transfer-learning baseline)"),
-            ["pooling"] = S("Decoder sequence classifiers: last (transformers' last non-pad token) | mean (mean of hidden states)"),
+            ["pooling"] = S("Sequence classifiers. Decoders: last (transformers' last non-pad token) | mean. BERT: pooler (default, transformers' head) | cls | mean (sentence encoders)"),
             ["lora"] = Section("PEFT LoraConfig", new(StringComparer.Ordinal)
             {
                 ["r"] = I("Rank"),

@@ -56,7 +56,7 @@ public static class RecipeTask
                 var t => throw new UserError($"{r.File}: key 'data.truncation': '{t}' is not truncate or drop"),
             },
             MaxEvalGenerations = (int?)Recipe.Int(d, "max_eval_generations") ?? defaults.MaxEvalGenerations,
-            Pooling = r.Get("method", "pooling") is { } pooling ? Models.Heads.SequencePooling.Check(pooling, $"{r.File}: key 'method.pooling'") : null,
+            Pooling = r.Get("method", "pooling") is { } pooling ? Models.Heads.SequencePooling.CheckAny(pooling, $"{r.File}: key 'method.pooling'") : null,
             ConfigOverrides = (r.Root["model_config"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.DeepClone()) ?? new Dictionary<string, JsonNode?>(),
             Device = device,
         };

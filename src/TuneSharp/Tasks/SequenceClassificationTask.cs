@@ -78,6 +78,7 @@ public sealed class SequenceClassificationTask : ITask
         savedConfig["problem_type"] = options.MultiLabel ? "multi_label_classification" : "single_label_classification";
         savedConfig["pad_token_id"] = padId;
         if (model is DecoderForSequenceClassification decoder) savedConfig[SequencePooling.ConfigKey] = decoder.Pooling;
+        if (model is BertSequenceClassifier { Model.Pooling: not SequencePooling.Pooler } bert) savedConfig[SequencePooling.ConfigKey] = bert.Model.Pooling;
         model.Module.train();
     }
 

@@ -72,7 +72,10 @@ public sealed class BertModel : nn.Module
     }
 }
 
-/// <summary>BertForSequenceClassification. Keys: bert.*, classifier.</summary>
+/// <summary>
+/// BertForSequenceClassification. Keys: bert.*, classifier. Pooling "pooler" is transformers'
+/// head (tanh(dense([CLS]))); "cls" and "mean" read the encoder's states directly and build no pooler (see SequencePooling).
+/// </summary>
 public sealed class BertForSequenceClassification : nn.Module
 {
     public BertModel bert;
@@ -81,10 +84,14 @@ public sealed class BertForSequenceClassification : nn.Module
 
     public BertConfig Config { get; }
 
-    public BertForSequenceClassification(BertConfig c, Device? device = null, ScalarType? dtype = null) : base(nameof(BertForSequenceClassification))
+    /// <summary>"pooler", "cls" or "mean".</summary>
+    public string Pooling { get; }
+
+    public BertForSequenceClassification(BertConfig c, Device? device = null, ScalarType? dtype = null, string pooling = "pooler") : base(nameof(BertForSequenceClassification))
     {
         Config = c;
-        bert = new BertModel(c, device, dtype);
+        Pooling = pooling;
+        bert = new BertModel(c, device, dtype, addPoolingLayer: pooling == "pooler");
         classifier = nn.Linear(c.hidden_size, c.num_labels, true, device, dtype);
         dropout = c.classifier_dropout ?? c.hidden_dropout_prob;
         RegisterComponents();
@@ -94,7 +101,9 @@ public sealed class BertForSequenceClassification : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
-        var pooled = bert.pooler!.forward(bert.HiddenStates(inputIds, attentionMask, tokenTypeIds)); // (B, C)
+        var hidden = bert.HiddenStates(inputIds, attentionMask, tokenTypeIds);                  // (B, T, C)
+        var pooled = Pooling == "pooler" ? bert.pooler!.forward(hidden)                          // (B, C)
+            : Heads.SequencePooling.PoolMasked(hidden, attentionMask ?? ones_like(inputIds), Pooling);
         return classifier.forward(nn.functional.dropout(pooled, dropout, training)).MoveToOuterDisposeScope();
     }
 }

@@ -52,9 +52,9 @@ public sealed class BertSequenceClassifier : IClassifierModel
     public BertForSequenceClassification Model { get; }
 
     /// <summary>A fresh model; the classifier is initialised normal(0, initializer_range), bias 0.</summary>
-    public BertSequenceClassifier(BertConfig c, Device? device = null, ScalarType? dtype = null)
+    public BertSequenceClassifier(BertConfig c, Device? device = null, ScalarType? dtype = null, string pooling = SequencePooling.Pooler)
     {
-        Model = new BertForSequenceClassification(c, device, dtype);
+        Model = new BertForSequenceClassification(c, device, dtype, pooling);
         HeadInit.Normal((Linear)Model.classifier, c.initializer_range);
     }
 

@@ -12,7 +12,8 @@ public static class SequenceClassifiers
     /// </summary>
     public static IClassifierModel Create(ConfigJson config, IReadOnlyList<string> labels, long padId, Device device, string? pooling = null) =>
         ModelFactory.ModelType(config) == "bert"
-            ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = labels }, device)
+            ? new BertSequenceClassifier(BertConfig.From(config) with { id2label = labels }, device,
+                pooling: pooling is null ? SequencePooling.FromBertConfig(config) : SequencePooling.CheckBert(pooling, "method.pooling"))
             : new DecoderForSequenceClassification(ModelFactory.CreateCausalLM(config, device), labels.Count, padId,
-                config.Double("initializer_range", 0.02), pooling ?? SequencePooling.FromConfig(config));
+                config.Double("initializer_range", 0.02), pooling is null ? SequencePooling.FromConfig(config) : SequencePooling.Check(pooling, "method.pooling"));
 }

@@ -8,7 +8,8 @@ namespace TuneSharp.Data.Fetch.Converters;
 /// 15 genres; each file has one sentence per line as "word/tag" tokens. Writes three tasks that share one
 /// document-level split (stratified by genre), so no document leaks between tasks' train and test:
 /// <c>genre/</c> {text, label, doc}, <c>pos/</c> {tokens, tags, doc} (one record per sentence),
-/// <c>text/</c> {text, doc}.
+/// <c>text/</c> {text, doc}, and <c>genre-passages/</c> {text, label, doc}: each document cut into passages of
+/// whole sentences, at least <see cref="PassageWords"/> words each (genre classification on short texts).
 /// </summary>
 public sealed class BrownConverter : IDatasetConverter
 {
@@ -33,10 +34,11 @@ public sealed class BrownConverter : IDatasetConverter
         var genre = new List<DataRecord>[3];
         var pos = new List<DataRecord>[3];
         var text = new List<DataRecord>[3];
+        var passages = new List<DataRecord>[3];
         var parts3 = new[] { split.Train, split.Validation, split.Test };
         for (int p = 0; p < 3; p++)
         {
-            genre[p] = new(); pos[p] = new(); text[p] = new();
+            genre[p] = new(); pos[p] = new(); text[p] = new(); passages[p] = new();
             foreach (var d in parts3[p])
             {
                 var doc = d.Fields["doc"]!.GetValue<string>();
@@ -47,6 +49,8 @@ public sealed class BrownConverter : IDatasetConverter
                 var docText = string.Join(" ", sentences.Select(s => Detokenize(s.Select(t => t.Word))));
                 genre[p].Add(new DataRecord(file, 1, new JsonObject { ["text"] = docText, ["label"] = label, ["doc"] = doc }));
                 text[p].Add(new DataRecord(file, 1, new JsonObject { ["text"] = docText, ["doc"] = doc }));
+                foreach (var passage in Passages(sentences))
+                    passages[p].Add(new DataRecord(file, 1, new JsonObject { ["text"] = passage, ["label"] = label, ["doc"] = doc }));
                 foreach (var s in sentences)
                     pos[p].Add(new DataRecord(file, 1, new JsonObject
                     {
@@ -60,7 +64,31 @@ public sealed class BrownConverter : IDatasetConverter
         written.AddRange(ConvertedSplits.Write(Path.Combine(outDir, "genre"), genre));
         written.AddRange(ConvertedSplits.Write(Path.Combine(outDir, "pos"), pos));
         written.AddRange(ConvertedSplits.Write(Path.Combine(outDir, "text"), text));
+        written.AddRange(ConvertedSplits.Write(Path.Combine(outDir, "genre-passages"), passages));
         return written;
+    }
+
+    /// <summary>Shortest passage in words (a trailing remainder shorter than this joins the previous passage).</summary>
+    public const int PassageWords = 40;
+
+    /// <summary>Consecutive sentences joined until a passage has at least <see cref="PassageWords"/> words.</summary>
+    internal static IEnumerable<string> Passages(List<List<(string Word, string Tag)>> sentences)
+    {
+        var words = new List<string>();
+        var passages = new List<List<string>>();
+        foreach (var s in sentences)
+        {
+            words.AddRange(s.Select(t => t.Word));
+            if (words.Count(w => w.Any(char.IsLetterOrDigit)) < PassageWords) continue;
+            passages.Add(words);
+            words = new List<string>();
+        }
+        if (words.Count > 0)
+        {
+            if (passages.Count > 0) passages[^1].AddRange(words);
+            else passages.Add(words);
+        }
+        return passages.Select(Detokenize);
     }
 
     /// <summary>The sentences of a Brown file: each non-blank line, tokens "word/tag" split at the last '/'.</summary>
