@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TuneSharp.Training;
 using YamlDotNet.Serialization;
+using TuneSharp.Text;
 
 namespace TuneSharp.Recipes;
 

@@ -11,6 +11,7 @@ using TuneSharp.Runtime;
 using TuneSharp.Tokenization;
 using TuneSharp.Tokenization.Training;
 using static TorchSharp.torch;
+using TuneSharp.Text;
 
 namespace TuneSharp.Training.Pretraining;
 
@@ -149,7 +150,7 @@ public static class PretrainPipeline
         };
         foreach (var (k, v) in arch)
         {
-            if (!config.ContainsKey(k)) throw new UserError($"{recipe.File}: unknown key 'pretrain.architecture.{k}'" + (Recipes.ClosestName.Find(k, config.Select(c => c.Key)) is { } c2 ? $" (did you mean '{c2}'?)" : ""));
+            if (!config.ContainsKey(k)) throw new UserError($"{recipe.File}: unknown key 'pretrain.architecture.{k}'" + (ClosestName.Find(k, config.Select(c => c.Key)) is { } c2 ? $" (did you mean '{c2}'?)" : ""));
             config[k] = v?.DeepClone();
         }
         config["vocab_size"] = vocab;
