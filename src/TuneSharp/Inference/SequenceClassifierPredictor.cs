@@ -18,35 +18,23 @@ namespace TuneSharp.Inference;
 /// </summary>
 public sealed class SequenceClassifierPredictor : IPredictor
 {
-    readonly IClassifierModel model;
-    readonly HfTokenizer tokenizer;
+    readonly LoadedClassifier classifier;
     readonly PredictOptions options;
-    readonly Device device;
-    readonly int padId, maxLength;
 
     /// <summary>The class names in index order (the model's id2label).</summary>
-    public LabelSet Labels { get; }
+    public LabelSet Labels => classifier.Labels;
 
     /// <summary>Whether config.json says problem_type multi_label_classification.</summary>
-    public bool MultiLabel { get; }
+    public bool MultiLabel => classifier.MultiLabel;
 
     /// <inheritdoc/>
-    public string Task => "sequence-classification";
+    public string Task => ClassifierLoader.SequenceTask;
 
     /// <summary>Loads the classifier in <see cref="PredictOptions.ModelDir"/> on <paramref name="device"/> in eval mode.</summary>
     public SequenceClassifierPredictor(PredictOptions options, Device device)
     {
         this.options = options;
-        this.device = device;
-        var config = Pretrained.Config(options.ModelDir);
-        Labels = ClassifierLoading.Labels(config, Task);
-        MultiLabel = config.String("problem_type") == "multi_label_classification";
-        (tokenizer, int vocab) = ClassifierLoading.Tokenizer(options.ModelDir, config);
-        padId = TaskModelSetup.PadId(config, tokenizer);
-        maxLength = ClassifierLoading.MaxLength(config, tokenizer, options.MaxLength);
-        model = SequenceClassifiers.Create(config, Labels.Names, padId, device);
-        try { ClassifierLoading.Load(model, options.ModelDir, vocab, Task); }
-        catch { model.Dispose(); throw; }
+        classifier = ClassifierLoader.Load(options.ModelDir, Task, device, options.MaxLength);
     }
 
     /// <inheritdoc/>
@@ -56,22 +44,10 @@ public sealed class SequenceClassifierPredictor : IPredictor
         var f = options.Fields;
         var texts = records.Select(r => RecordFields.String(r, f.Text)).ToList();
         var pairs = f.TextPair is { } p ? records.Select(r => RecordFields.String(r, p)).ToList() : null;
-        var enc = tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = maxLength });
+        var enc = classifier.Tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = classifier.MaxLength });
         for (int i = 0; i < records.Count; i++)
             if (enc.InputIds[i].Length == 0) throw new UserError($"{RecordFields.Where(records[i], f.Text)}: the text encodes to no tokens");
-
-        float[] probs;
-        using (no_grad())
-        using (var scope = NewDisposeScope())
-        {
-            var ids = Rows.Pad(enc.InputIds, padId, device);
-            var mask = Rows.Mask(enc.InputIds, device);
-            var logits = model is BertSequenceClassifier bert
-                ? bert.Model.Forward(ids, mask, Rows.Pad(enc.TokenTypeIds, 0, device))
-                : model.Logits(ids, mask);
-            logits = logits.to_type(ScalarType.Float32);
-            probs = (MultiLabel ? logits.sigmoid() : logits.softmax(-1)).cpu().data<float>().ToArray();
-        }
+        var probs = classifier.Probabilities(enc.InputIds, enc.TokenTypeIds);
 
         var rows = new List<JsonObject>(records.Count);
         int L = Labels.Count;
@@ -96,5 +72,5 @@ public sealed class SequenceClassifierPredictor : IPredictor
     }
 
     /// <inheritdoc/>
-    public void Dispose() => model.Dispose();
+    public void Dispose() => classifier.Dispose();
 }

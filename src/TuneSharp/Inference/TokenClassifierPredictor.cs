@@ -18,34 +18,20 @@ namespace TuneSharp.Inference;
 /// </summary>
 public sealed class TokenClassifierPredictor : IPredictor
 {
-    readonly IClassifierModel model;
-    readonly HfTokenizer tokenizer;
+    readonly LoadedClassifier classifier;
     readonly PredictOptions options;
-    readonly Device device;
-    readonly int padId, maxLength;
 
     /// <summary>The tag names in index order (the model's id2label).</summary>
-    public LabelSet Labels { get; }
+    public LabelSet Labels => classifier.Labels;
 
     /// <inheritdoc/>
-    public string Task => "token-classification";
+    public string Task => ClassifierLoader.TokenTask;
 
     /// <summary>Loads the token classifier in <see cref="PredictOptions.ModelDir"/> on <paramref name="device"/> in eval mode.</summary>
     public TokenClassifierPredictor(PredictOptions options, Device device)
     {
         this.options = options;
-        this.device = device;
-        var config = Pretrained.Config(options.ModelDir);
-        Labels = ClassifierLoading.Labels(config, Task);
-        (tokenizer, int vocab) = ClassifierLoading.Tokenizer(options.ModelDir, config);
-        padId = TaskModelSetup.PadId(config, tokenizer);
-        maxLength = ClassifierLoading.MaxLength(config, tokenizer, options.MaxLength);
-        model = ModelFactory.ModelType(config) == "bert"
-            ? new BertForTokenClassification(BertConfig.From(config) with { id2label = Labels.Names }, device)
-            : new DecoderForTokenClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count,
-                config.Double("initializer_range", 0.02), DecoderBody.TokenClassifierDropout(config));
-        try { ClassifierLoading.Load(model, options.ModelDir, vocab, Task); }
-        catch { model.Dispose(); throw; }
+        classifier = ClassifierLoader.Load(options.ModelDir, Task, device, options.MaxLength);
     }
 
     /// <summary>The words of a record: a list of strings, or a string split on whitespace.</summary>
@@ -67,14 +53,15 @@ public sealed class TokenClassifierPredictor : IPredictor
     public IReadOnlyList<JsonObject> Predict(IReadOnlyList<DataRecord> records)
     {
         if (records.Count == 0) return [];
-        var alignments = records.Select(r => WordAlignment.Align(tokenizer, Words(r), maxLength)).ToList();
+        var alignments = records.Select(r => WordAlignment.Align(classifier.Tokenizer, Words(r), classifier.MaxLength)).ToList();
         var ids = alignments.Select(a => a.Ids).ToList();
+        var device = classifier.Device;
         long[] best;
         long T;
         using (no_grad())
         using (var scope = NewDisposeScope())
         {
-            var argmax = model.Logits(Rows.Pad(ids, padId, device), Rows.Mask(ids, device)).argmax(-1).cpu();   // (B, T)
+            var argmax = classifier.Model.Logits(Rows.Pad(ids, classifier.PadId, device), Rows.Mask(ids, device)).argmax(-1).cpu();   // (B, T)
             T = argmax.shape[1];
             best = argmax.data<long>().ToArray();
         }
@@ -88,5 +75,5 @@ public sealed class TokenClassifierPredictor : IPredictor
     }
 
     /// <inheritdoc/>
-    public void Dispose() => model.Dispose();
+    public void Dispose() => classifier.Dispose();
 }

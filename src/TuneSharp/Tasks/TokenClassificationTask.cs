@@ -58,11 +58,7 @@ public sealed class TokenClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        double init = config.Double("initializer_range", 0.02);
-        model = type == "bert"
-            ? new BertForTokenClassification(BertConfig.From(config) with { id2label = Labels.Names }, device)
-            : new DecoderForTokenClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, init,
-                DecoderBody.TokenClassifierDropout(config));
+        model = Classifiers.Token(config, Labels.Names, device);
         try
         {
             HeadCheckpoint.Load(model, modelDir, loadHead: checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names));
