@@ -3,6 +3,12 @@ namespace TuneSharp.Models.Bert;
 /// <summary>Hugging Face BERT config; property names follow the config.json keys (defaults: transformers' BertConfig).</summary>
 public sealed record BertConfig : ModelConfig
 {
+    /// <summary>Class names by index (id2label); its length is num_labels.</summary>
+    public IReadOnlyList<string> id2label { get; init; } = ["LABEL_0", "LABEL_1"];
+    /// <summary>Number of classes of a classification head.</summary>
+    public int num_labels => id2label.Count;
+    /// <summary>"multi_label_classification" for sigmoid heads; null otherwise.</summary>
+    public string? problem_type { get; init; }
     /// <summary>Width of the hidden states.</summary>
     public required int hidden_size { get; init; }
     /// <summary>Encoder layers.</summary>
@@ -18,11 +24,6 @@ public sealed record BertConfig : ModelConfig
     public double attention_probs_dropout_prob { get; init; } = 0.1;
     public double? classifier_dropout { get; init; }
     public string hidden_act { get; init; } = "gelu";
-    /// <summary>Class names by index (id2label); its length is num_labels.</summary>
-    public IReadOnlyList<string> id2label { get; init; } = ["LABEL_0", "LABEL_1"];
-    public string? problem_type { get; init; }
-
-    public int num_labels => id2label.Count;
 
     public static BertConfig From(ConfigJson c)
     {
