@@ -6,17 +6,15 @@ using TuneSharp.Data.Fetch;
 using TuneSharp.Data.Readers;
 using TuneSharp.IO;
 using TuneSharp.Models;
-using TuneSharp.Recipes;
 using TuneSharp.Runtime;
 using TuneSharp.Tokenization;
 using TuneSharp.Tokenization.Training;
-using static TorchSharp.torch;
 using TuneSharp.Text;
+using TuneSharp.Training;
+using TuneSharp.Training.Pretraining;
+using static TorchSharp.torch;
 
-namespace TuneSharp.Training.Pretraining;
-
-/// <summary>What a pretraining run produced.</summary>
-public sealed record PretrainOutcome(string ModelDir, long Parameters, long TokensSeen, long TrainTokens, double HeldOutPerplexity, TimeSpan WallTime, TrainResult Result);
+namespace TuneSharp.Recipes;
 
 /// <summary>
 /// Pretrains a Llama-architecture model from random init, reproducibly from one recipe:
