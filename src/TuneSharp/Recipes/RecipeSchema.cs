@@ -19,13 +19,13 @@ public static class RecipeSchema
     static KeySpec L(string d) => new(KeyKind.StringList, d);
     static KeySpec Section(string d, Dictionary<string, KeySpec> keys) => new(KeyKind.Section, d, keys);
 
-    /// <summary>The task names a recipe can ask for.</summary>
-    public static readonly string[] Tasks = ["sequence-classification", "token-classification", "causal-lm-sft", "seq2seq", "causal-lm"];
+    /// <summary>The task names a recipe can ask for (<see cref="TuneSharp.Tasks.TaskBuilder.Names"/>).</summary>
+    public static IReadOnlyList<string> Tasks => TuneSharp.Tasks.TaskBuilder.Names;
 
     public static readonly IReadOnlyDictionary<string, KeySpec> Root = new Dictionary<string, KeySpec>(StringComparer.Ordinal)
     {
         ["model"] = S("Hugging Face model folder (config.json, *.safetensors, tokenizer.json); relative to the recipe file"),
-        ["task"] = S("sequence-classification | token-classification | causal-lm-sft | seq2seq | causal-lm"),
+        ["task"] = S(string.Join(" | ", TuneSharp.Tasks.TaskBuilder.Names)),
         ["seed"] = I("Seed for initialisation, dropout and data order"),
         ["device"] = S("auto | cpu | cuda"),
         ["model_config"] = new(KeyKind.StringMap, "config.json values to override, e.g. {hidden_dropout_prob: 0.2, attention_dropout: 0.1} (dropout)"),
@@ -40,7 +40,7 @@ public static class RecipeSchema
             ["labels"] = L("The label set, in index order (default: from the training data)"),
             ["multi_label"] = B("Labels are lists; sigmoid + BCE"),
             ["max_length"] = I("Maximum tokens per example"),
-            ["truncation"] = S("error | truncate | drop: what to do with longer examples"),
+            ["truncation"] = S("truncate | drop: what to do with longer examples (truncate keeps the prompt and cuts the end)"),
             ["block_size"] = I("causal-lm: tokens per packed block"),
             ["packing"] = B("causal-lm-sft: pack several examples per row"),
             ["class_weights"] = new(KeyKind.NumberList, "Per-class loss weights, in label order"),
