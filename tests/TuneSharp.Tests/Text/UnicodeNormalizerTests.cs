@@ -52,14 +52,9 @@ public class UnicodeNormalizerTests
     [Fact]
     public void Nfd_matches_reference_vectors_from_the_unicode_database()
     {
-        var path = Path.Combine(Fixtures.RepoRoot, "tests/TuneSharp.Tests/Text/nfd_vectors.jsonl");
-        int n = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            var o = JsonNode.Parse(line)!.AsObject();
-            Assert.Equal((string)o["nfd"]!, UnicodeNormalizer.ToNfd((string)o["s"]!));
-            n++;
-        }
-        Assert.Equal(400, n);
+        var vectors = File.ReadLines(Path.Combine(Fixtures.RepoRoot, "tests/TuneSharp.Tests/Text/nfd_vectors.jsonl"))
+            .Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+        Assert.Equal(400, vectors.Count);
+        Assert.All(vectors, o => Assert.Equal((string)o["nfd"]!, UnicodeNormalizer.ToNfd((string)o["s"]!)));
     }
 }
