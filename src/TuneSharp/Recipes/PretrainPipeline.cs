@@ -46,13 +46,8 @@ public static class PretrainPipeline
         int block = (int?)Recipe.Int(p, "block_size") ?? 256;
         int maxValBlocks = (int?)Recipe.Int(p, "max_validation_blocks") ?? 200;
         var saveTo = recipe.PathOf(recipe.Get("pretrain", "save_to")) ?? throw new UserError($"{recipe.File}: key 'pretrain.save_to' is required");
-        var runDir = recipe.OutputDir;
-        var store = new CheckpointStore(runDir);
-        string? resumeFrom = resume ? store.Latest() ?? throw new UserError($"{runDir}: no checkpoint to resume from") : null;
-        if (!resume && store.List().Count > 0)
-            throw new UserError($"{runDir}: the run folder already has checkpoints; pass --resume to continue, or set output_dir=...");
-        Directory.CreateDirectory(runDir);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "config.yaml"), recipe.ToYaml());
+        var resumeFrom = RunFolder.ResumeFrom(recipe, resume);
+        var runDir = RunFolder.Create(recipe);
 
         // 1. Data: fetched once into the run folder (the npm tarballs are cached and checksummed).
         var fetcher = new DatasetFetcher();
