@@ -39,7 +39,7 @@ public static class CleanThroughputBenchmark
 
         var clean = new CleanOptions
         {
-            StripHtml = true, Normalization = UnicodeNormalization.Nfc, RemoveControlCharacters = true, CollapseWhitespace = true,
+            StripHtml = true, Normalization = UnicodeForm.Nfc, RemoveControlCharacters = true, CollapseWhitespace = true,
             ScrubPii = true, MinChars = 20, MinAlphabeticRatio = 0.5, MaxDuplicateLineFraction = 0.3, MaxTopNgramShare = 0.2,
         };
         Measure("clean (html, NFC, control, whitespace, PII, quality)", clean);

@@ -35,9 +35,9 @@ public static class ClassifyRoute
         var data = new JsonArray(probs.Select((p, i) =>
         {
             var byLabel = new JsonObject();
-            for (int k = 0; k < p.Length; k++) byLabel[classifier.Labels[k]] = p[k];
+            for (int k = 0; k < p.Length; k++) byLabel[classifier.Labels.Names[k]] = p[k];
             int best = Array.IndexOf(p, p.Max());
-            return (JsonNode)new JsonObject { ["index"] = i, ["label"] = classifier.Labels[best], ["probs"] = byLabel };
+            return (JsonNode)new JsonObject { ["index"] = i, ["label"] = classifier.Labels.Names[best], ["probs"] = byLabel };
         }).ToArray());
         await HttpIo.WriteJsonAsync(ctx, 200, new JsonObject
         {

@@ -1,6 +1,10 @@
 namespace TuneSharp.Server;
 
-/// <summary>Prompt length checks and the completion budget, with OpenAI-style context errors.</summary>
+/// <summary>
+/// Prompt length checks and the completion budget, with OpenAI-style context errors. Not the same check as
+/// BatchGenerator's (a UserError for library callers): this one runs before queueing, answers with OpenAI's 400
+/// codes, and also picks the default max_tokens from what the context leaves.
+/// </summary>
 public static class GenerationLimits
 {
     /// <summary>

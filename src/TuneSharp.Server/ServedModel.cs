@@ -1,7 +1,6 @@
 using TuneSharp.Generation;
 using TuneSharp.Inference;
 using TuneSharp.Models;
-using TuneSharp.Models.Heads;
 using TuneSharp.Runtime;
 using TuneSharp.Templates;
 using TuneSharp.Tokenization;
@@ -59,7 +58,7 @@ public sealed class ServedModel : IDisposable
         if (ClassifierLoader.IsSequenceClassifier(config))
         {
             if (options.Adapters.Count > 0) throw new UserError("--adapter: adapters are served over causal LMs only; this folder is a classifier");
-            var classifier = ClassifierLoader.Load(dir, device);
+            var classifier = ClassifierLoader.Load(dir, ClassifierLoader.SequenceTask, device);
             return new ServedModel(id, classifier.Tokenizer, null, classifier, null);
         }
         if (!ModelFactory.IsCausal(ModelFactory.ModelType(config)))
@@ -88,34 +87,11 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>
-    /// Mean of the last hidden states over each input's tokens (B, C): inputs are right-padded and the mask keeps
-    /// pads out of both the attention (causal, so real tokens never see them) and the mean. Worker thread only.
+    /// An encoder folder's own sentence embedding (sentence-transformers pooling), else the mean of the causal LM's
+    /// last hidden states over each input's tokens (B, C); see <see cref="MeanEmbeddings"/>. Worker thread only.
     /// </summary>
-    public IReadOnlyList<float[]> Embed(string model, IReadOnlyList<IReadOnlyList<int>> inputs)
-    {
-        if (Encoder is not null) return Encoder.EmbedIds(inputs); // the folder's own pooling (sentence-transformers files)
-        var lm = Activate(model);
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        int rows = inputs.Count, width = inputs.Max(e => e.Count);
-        var ids = new long[rows * width];
-        var mask = new long[rows * width];
-        long pad = lm.Info.PadTokenId ?? 0;
-        for (int b = 0; b < rows; b++)
-            for (int t = 0; t < width; t++)
-            {
-                bool real = t < inputs[b].Count;
-                ids[b * width + t] = real ? inputs[b][t] : pad;
-                mask[b * width + t] = real ? 1 : 0;
-            }
-        var device = lm.Module.parameters().First().device;
-        var m = tensor(mask, device: device).reshape(rows, width);                                       // (B, T)
-        var hidden = lm.HiddenStates(tensor(ids, device: device).reshape(rows, width), m).to_type(ScalarType.Float32); // (B, T, C)
-        var weights = m.unsqueeze(-1).to_type(ScalarType.Float32);                                      // (B, T, 1)
-        var mean = (hidden * weights).sum(1) / weights.sum(1);                                          // (B, C)
-        var cpu = mean.cpu();
-        return Enumerable.Range(0, rows).Select(b => cpu[b].data<float>().ToArray()).ToList();
-    }
+    public IReadOnlyList<float[]> Embed(string model, IReadOnlyList<IReadOnlyList<int>> inputs) =>
+        Encoder is not null ? Encoder.EmbedIds(inputs) : MeanEmbeddings.Of(Activate(model), inputs);
 
     /// <summary>Runs a text completion batch for <paramref name="model"/> (worker thread only).</summary>
     public IReadOnlyList<CompletionOutput> Complete(string model, IReadOnlyList<IReadOnlyList<int>> prompts,

@@ -48,16 +48,8 @@ public sealed class ServerContext(ServedModel model, InferenceQueue queue, Serve
     /// </summary>
     public ChannelReader<TextChunk> Stream(string model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancel)
     {
-        var channel = Channel.CreateUnbounded<TextChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        bool queued = Queue.TryEnqueue(c =>
-        {
-            try
-            {
-                Model.Complete(model, prompts, options, chunk => channel.Writer.TryWrite(chunk), c);
-                channel.Writer.TryComplete();
-            }
-            catch (Exception e) { channel.Writer.TryComplete(e); throw; }
-        }, cancel, out _);
+        var channel = TextCompletion.NewChannel();
+        bool queued = Queue.TryEnqueue(c => TextCompletion.Pump(channel.Writer, onChunk => Model.Complete(model, prompts, options, onChunk, c)), cancel, out _);
         if (!queued) throw QueueFull();
         return channel.Reader;
     }

@@ -66,9 +66,9 @@ public static class DataCleanCommand
                 Fields = OptionValues.List(parse.GetValue(fields)) is { Count: > 0 } f ? f : o.Fields,
                 Normalization = OptionValues.Choice(parse.GetValue(normalize), "--normalize", "none", "nfc", "nfkc") switch
                 {
-                    "none" => UnicodeNormalization.None,
-                    "nfc" => UnicodeNormalization.Nfc,
-                    "nfkc" => UnicodeNormalization.Nfkc,
+                    "none" => UnicodeForm.None,
+                    "nfc" => UnicodeForm.Nfc,
+                    "nfkc" => UnicodeForm.Nfkc,
                     _ => o.Normalization,
                 },
                 RemoveControlCharacters = o.RemoveControlCharacters || parse.GetValue(controlChars),

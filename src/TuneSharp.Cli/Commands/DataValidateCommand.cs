@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TuneSharp.Data;
 using TuneSharp.Data.Readers;
 using TuneSharp.Data.Shapes;
 using TuneSharp.Data.Tokens;
@@ -44,7 +45,7 @@ public static class DataValidateCommand
             var options = new ValidationOptions
             {
                 Task = parse.GetValue(task) is { } t ? TaskSpec.Parse(t) : null,
-                Fields = FieldMap.Parse(parse.GetValue(fields) ?? []),
+                Fields = FieldNames.Parse(parse.GetValue(fields) ?? [], "--field"),
                 Labels = parse.GetValue(labels) is { } l ? List(l) : null,
                 MaxLength = parse.GetValue(maxLength),
                 Truncation = Enum.Parse<TruncationPolicy>(parse.GetValue(truncation)!, ignoreCase: true),

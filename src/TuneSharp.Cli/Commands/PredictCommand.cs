@@ -35,7 +35,7 @@ public static class PredictCommand
             var options = Options(parse.GetValue(recipe), parse.GetValue(overrides) ?? [], parse.GetValue(model), parse.GetValue(task));
             options = options with
             {
-                Fields = FieldOverrides.Apply(options.Fields, parse.GetValue(field) ?? []),
+                Fields = options.Fields.Apply(parse.GetValue(field) ?? [], "--field"),
                 Format = parse.GetValue(format) is { } f ? DataSources.ParseFormat(f) : null,
                 BatchSize = OptionValues.Int(parse.GetValue(batchSize), "--batch-size", 1) ?? options.BatchSize,
                 MaxNewTokens = OptionValues.Int(parse.GetValue(maxNew), "--max-new-tokens", 1) ?? options.MaxNewTokens,

@@ -46,7 +46,7 @@ sealed class LiveProgressRenderer : TrainProgressRenderer
         .AutoRefresh(false)
         .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
         // The numbers get a line of their own above the bar: beside it they would wrap on an 80-column terminal.
-        .UseRenderHook((bar, _) => stats.Length == 0 ? bar : new Rows(new Text(stats), bar))
+        .UseRenderHook((bar, _) => stats.Length == 0 ? bar : new Rows(new Spectre.Console.Text(stats), bar))
         .Start(context =>
         {
             var task = context.AddTask("starting", maxValue: 1);

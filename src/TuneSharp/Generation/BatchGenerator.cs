@@ -14,8 +14,7 @@ public static class BatchGenerator
     /// <summary>
     /// Generates after every prompt. <paramref name="onToken"/>(row, token id, logprob or null) is called for each
     /// new token in row order and returns true to stop that row (finish "stop"); stop and eos tokens are kept in
-    /// NewIds as in <see cref="TextGenerator.Generate"/>. Rows are sampled in order from one seeded generator, so a
-    /// batch of one reproduces <see cref="TextGenerator.Generate"/> exactly.
+    /// NewIds. Rows are sampled in order from one seeded generator; <see cref="TextGenerator.Generate"/> is the batch of one.
     /// </summary>
     public static IReadOnlyList<GenerationResult> Generate(ICausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
         GenerationOptions options, Func<int, int, TokenLogprob?, bool>? onToken = null, CancellationToken cancel = default)

@@ -58,14 +58,32 @@ public static class TextCompletion
         IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
         [EnumeratorCancellation] CancellationToken cancel = default)
     {
-        var channel = Channel.CreateUnbounded<TextChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = NewChannel();
         var run = Task.Run(() =>
         {
-            try { Complete(model, tokenizer, prompts, options, c => channel.Writer.TryWrite(c), cancel); channel.Writer.TryComplete(); }
-            catch (Exception e) { channel.Writer.TryComplete(e); }
+            try { Pump(channel.Writer, onChunk => Complete(model, tokenizer, prompts, options, onChunk, cancel)); }
+            catch (Exception) { /* the channel carries the error to the reader */ }
         }, CancellationToken.None);
         await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return chunk;
         await run.ConfigureAwait(false);
+    }
+
+    /// <summary>A channel for one completion's chunks (one writer: the generating thread; one reader).</summary>
+    public static Channel<TextChunk> NewChannel() =>
+        Channel.CreateUnbounded<TextChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    /// <summary>
+    /// Runs <paramref name="complete"/> with a chunk callback that writes to <paramref name="writer"/>, then completes
+    /// the channel: normally, or with the error, which is also rethrown to the caller.
+    /// </summary>
+    public static void Pump(ChannelWriter<TextChunk> writer, Action<Action<TextChunk>> complete)
+    {
+        try
+        {
+            complete(chunk => writer.TryWrite(chunk));
+            writer.TryComplete();
+        }
+        catch (Exception e) { writer.TryComplete(e); throw; }
     }
 }

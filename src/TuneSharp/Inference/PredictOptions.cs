@@ -1,3 +1,4 @@
+using TuneSharp.Data;
 using TuneSharp.Data.Readers;
 using TuneSharp.Tasks;
 

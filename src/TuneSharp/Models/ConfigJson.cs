@@ -90,6 +90,31 @@ public sealed class ConfigJson
         var other => throw Bad(key, "an object", other),
     };
 
+    /// <summary>
+    /// <paramref name="config"/> with every property whose name is a key present in this config.json read from it
+    /// (int, double, bool, string, their nullable forms, and int lists such as eos_token_id); absent keys keep the
+    /// values <paramref name="config"/> was built with, which are therefore the defaults. Properties of other types
+    /// (rope settings, id2label) are left to the caller. Wrong JSON types are a <see cref="UserError"/> naming the key.
+    /// </summary>
+    public T Bind<T>(T config) where T : ModelConfig
+    {
+        var bound = config with { };
+        foreach (var p in typeof(T).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (p.SetMethod is null || !Has(p.Name)) continue;
+            var t = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+            object? value =
+                t == typeof(int) ? Int(p.Name) :
+                t == typeof(double) ? DoubleOrNull(p.Name) :
+                t == typeof(bool) ? Bool(p.Name, false) :
+                t == typeof(string) ? String(p.Name) :
+                t == typeof(IReadOnlyList<int>) ? IntList(p.Name) :
+                null;
+            if (value is not null) p.SetValue(bound, value);
+        }
+        return (T)bound;
+    }
+
     UserError Bad(string key, string expected, JsonNode? got) =>
         new($"{Path}: key '{key}': expected {expected}, got {got?.GetValueKind().ToString().ToLowerInvariant() ?? "null"} {got?.ToJsonString()}");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TuneSharp.Training;
 using YamlDotNet.Serialization;
+using TuneSharp.Text;
 
 namespace TuneSharp.Recipes;
 
@@ -25,7 +26,7 @@ public sealed class Recipe
     public string? Get(string section, string key) => Value(Section(section)[key]);
     public string? Get(string key) => Value(Root[key]);
 
-    static string? Value(JsonNode? n) => n is JsonValue v ? (v.TryGetValue(out string? s) ? s : v.ToJsonString()) : null;
+    internal static string? Value(JsonNode? n) => n is JsonValue v ? (v.TryGetValue(out string? s) ? s : v.ToJsonString()) : null;
 
     /// <summary>A path from the recipe, resolved against the recipe's folder.</summary>
     public string? PathOf(string? value) => value is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(Dir, value));
@@ -70,46 +71,23 @@ public sealed class Recipe
     public static bool? Bool(JsonObject section, string key) =>
         section[key] is JsonValue v && v.TryGetValue(out bool b) ? b : null;
 
-    /// <summary>training + evaluation sections as TrainingOptions (defaults where a key is absent).</summary>
+    /// <summary>
+    /// training + evaluation sections as TrainingOptions: every key whose <see cref="RecipeSchema"/> entry binds a
+    /// field sets it; absent keys keep the defaults.
+    /// </summary>
     public TrainingOptions Training()
     {
-        var t = Section("training");
-        var e = Section("evaluation");
-        var d = new TrainingOptions();
-        var metric = Value(e["metric_for_best_model"]) ?? d.MetricForBestModel;
-        return new TrainingOptions
+        var o = new TrainingOptions { Seed = Seed };
+        foreach (var name in (string[])["training", "evaluation"])
         {
-            Epochs = (int?)Int(t, "epochs") ?? d.Epochs,
-            MaxSteps = (int?)Int(t, "max_steps") ?? d.MaxSteps,
-            BatchSize = (int?)Int(t, "batch_size") ?? d.BatchSize,
-            GradientAccumulationSteps = (int?)Int(t, "gradient_accumulation_steps") ?? d.GradientAccumulationSteps,
-            LearningRate = Number(t, "learning_rate") ?? d.LearningRate,
-            Optimizer = Value(t["optimizer"]) ?? d.Optimizer,
-            WeightDecay = Number(t, "weight_decay") ?? d.WeightDecay,
-            AdamBeta1 = Number(t, "adam_beta1") ?? d.AdamBeta1,
-            AdamBeta2 = Number(t, "adam_beta2") ?? d.AdamBeta2,
-            AdamEpsilon = Number(t, "adam_epsilon") ?? d.AdamEpsilon,
-            Momentum = Number(t, "momentum") ?? d.Momentum,
-            LrScheduler = Value(t["lr_scheduler"]) ?? d.LrScheduler,
-            WarmupSteps = (int?)Int(t, "warmup_steps") ?? d.WarmupSteps,
-            WarmupRatio = Number(t, "warmup_ratio") ?? d.WarmupRatio,
-            MaxGradNorm = Number(t, "max_grad_norm") ?? d.MaxGradNorm,
-            GroupByLength = Bool(t, "group_by_length") ?? d.GroupByLength,
-            LoggingSteps = (int?)Int(t, "logging_steps") ?? d.LoggingSteps,
-            SaveSteps = (int?)Int(t, "save_steps") ?? d.SaveSteps,
-            SaveTotalLimit = (int?)Int(t, "save_total_limit") ?? d.SaveTotalLimit,
-            MaxNonFiniteSteps = (int?)Int(t, "max_non_finite_steps") ?? d.MaxNonFiniteSteps,
-            Bf16 = Bool(t, "bf16") ?? d.Bf16,
-            Seed = Seed,
-            EvalSteps = (int?)Int(e, "eval_steps") ?? d.EvalSteps,
-            EvalBatchSize = (int?)Int(e, "eval_batch_size") ?? d.EvalBatchSize,
-            MetricForBestModel = metric,
-            // Loss-like metrics are minimised unless the recipe says otherwise.
-            GreaterIsBetter = Bool(e, "greater_is_better") ?? !(metric is "loss" or "perplexity"),
-            EarlyStoppingPatience = (int?)Int(e, "early_stopping_patience") ?? d.EarlyStoppingPatience,
-            EarlyStoppingThreshold = Number(e, "early_stopping_threshold") ?? d.EarlyStoppingThreshold,
-            LoadBestModelAtEnd = Bool(e, "load_best_model_at_end") ?? d.LoadBestModelAtEnd,
-        };
+            var section = Section(name);
+            foreach (var (key, spec) in RecipeSchema.Root[name].Keys!)
+                if (spec.Bind is { } bind && section[key] is not null) o = bind(o, section, key);
+        }
+        // Loss-like metrics are minimised unless the recipe says otherwise.
+        if (Bool(Section("evaluation"), "greater_is_better") is null)
+            o = o with { GreaterIsBetter = !(o.MetricForBestModel is "loss" or "perplexity") };
+        return o;
     }
 
     /// <summary>The recipe as YAML, with overrides applied (written to the run folder as config.yaml).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TuneSharp.Text;
 
 namespace TuneSharp.Recipes;
 

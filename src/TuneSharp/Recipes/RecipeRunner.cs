@@ -27,20 +27,13 @@ public static class RecipeRunner
         IReadOnlyList<Baseline>? baselines = null, CancellationToken cancel = default, string? deviceOverride = null)
     {
         var clock = Stopwatch.StartNew();
-        var runDir = recipe.OutputDir;
-        var store = new CheckpointStore(runDir);
-        string? resumeFrom = null;
-        if (resume)
-            resumeFrom = store.Latest() ?? throw new UserError($"{runDir}: no checkpoint to resume from (run without --resume to start)");
-        else if (store.List().Count > 0)
-            throw new UserError($"{runDir}: the run folder already has checkpoints; pass --resume to continue, or set output_dir=... to start a new run");
+        var resumeFrom = RunFolder.ResumeFrom(recipe, resume);
 
         var options = recipe.Training();
         options.Validate();
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
-        Directory.CreateDirectory(runDir);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "config.yaml"), recipe.ToYaml());
+        var runDir = RunFolder.Create(recipe);
 
         using var task = RecipeTask.Build(recipe, device.type == DeviceType.CUDA ? "cuda" : "cpu");
         var lora = ApplyMethod(recipe, task, options.Seed);

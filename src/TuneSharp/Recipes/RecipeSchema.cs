@@ -1,10 +1,17 @@
+using System.Text.Json.Nodes;
+using TuneSharp.Training;
+
 namespace TuneSharp.Recipes;
 
 /// <summary>The kind of value a recipe key holds.</summary>
 public enum KeyKind { String, Int, Number, Bool, StringList, NumberList, StringMap, Section }
 
-/// <summary>One allowed recipe key: its kind, a one-line description, and for sections the nested keys.</summary>
-public sealed record KeySpec(KeyKind Kind, string Description, IReadOnlyDictionary<string, KeySpec>? Keys = null);
+/// <summary>
+/// One allowed recipe key: its kind, a one-line description, for sections the nested keys, and for keys that set a
+/// <see cref="TrainingOptions"/> field the setter (so <see cref="Recipe.Training"/> spells no key of its own).
+/// </summary>
+public sealed record KeySpec(KeyKind Kind, string Description, IReadOnlyDictionary<string, KeySpec>? Keys = null,
+    Func<TrainingOptions, JsonObject, string, TrainingOptions>? Bind = null);
 
 /// <summary>
 /// Every key a recipe may contain. Names follow Hugging Face (TrainingArguments, PEFT's LoraConfig) where
@@ -19,13 +26,23 @@ public static class RecipeSchema
     static KeySpec L(string d) => new(KeyKind.StringList, d);
     static KeySpec Section(string d, Dictionary<string, KeySpec> keys) => new(KeyKind.Section, d, keys);
 
-    /// <summary>The task names a recipe can ask for.</summary>
-    public static readonly string[] Tasks = ["sequence-classification", "token-classification", "causal-lm-sft", "seq2seq", "causal-lm"];
+    // Keys that set a TrainingOptions field; an absent key keeps the field's default.
+    static KeySpec S(string d, Func<TrainingOptions, string, TrainingOptions> set) =>
+        new(KeyKind.String, d, Bind: (o, s, k) => Recipe.Value(s[k]) is { } v ? set(o, v) : o);
+    static KeySpec I(string d, Func<TrainingOptions, int, TrainingOptions> set) =>
+        new(KeyKind.Int, d, Bind: (o, s, k) => Recipe.Int(s, k) is long v ? set(o, (int)v) : o);
+    static KeySpec N(string d, Func<TrainingOptions, double, TrainingOptions> set) =>
+        new(KeyKind.Number, d, Bind: (o, s, k) => Recipe.Number(s, k) is double v ? set(o, v) : o);
+    static KeySpec B(string d, Func<TrainingOptions, bool, TrainingOptions> set) =>
+        new(KeyKind.Bool, d, Bind: (o, s, k) => Recipe.Bool(s, k) is bool v ? set(o, v) : o);
+
+    /// <summary>The task names a recipe can ask for (<see cref="TuneSharp.Tasks.TaskBuilder.Names"/>).</summary>
+    public static IReadOnlyList<string> Tasks => TuneSharp.Tasks.TaskBuilder.Names;
 
     public static readonly IReadOnlyDictionary<string, KeySpec> Root = new Dictionary<string, KeySpec>(StringComparer.Ordinal)
     {
         ["model"] = S("Hugging Face model folder (config.json, *.safetensors, tokenizer.json); relative to the recipe file"),
-        ["task"] = S("sequence-classification | token-classification | causal-lm-sft | seq2seq | causal-lm"),
+        ["task"] = S(string.Join(" | ", TuneSharp.Tasks.TaskBuilder.Names)),
         ["seed"] = I("Seed for initialisation, dropout and data order"),
         ["device"] = S("auto | cpu | cuda"),
         ["model_config"] = new(KeyKind.StringMap, "config.json values to override, e.g. {hidden_dropout_prob: 0.2, attention_dropout: 0.1} (dropout)"),
@@ -40,7 +57,7 @@ public static class RecipeSchema
             ["labels"] = L("The label set, in index order (default: from the training data)"),
             ["multi_label"] = B("Labels are lists; sigmoid + BCE"),
             ["max_length"] = I("Maximum tokens per example"),
-            ["truncation"] = S("error | truncate | drop: what to do with longer examples"),
+            ["truncation"] = S("truncate | drop: what to do with longer examples (truncate keeps the prompt and cuts the end)"),
             ["block_size"] = I("causal-lm: tokens per packed block"),
             ["packing"] = B("causal-lm-sft: pack several examples per row"),
             ["class_weights"] = new(KeyKind.NumberList, "Per-class loss weights, in label order"),
@@ -67,28 +84,28 @@ public static class RecipeSchema
         }),
         ["training"] = Section("Optimisation", new(StringComparer.Ordinal)
         {
-            ["epochs"] = I("Passes over the training data"),
-            ["max_steps"] = I("Stop after N optimizer steps (overrides epochs)"),
-            ["batch_size"] = I("Examples per micro-batch"),
-            ["gradient_accumulation_steps"] = I("Micro-batches per optimizer step"),
-            ["learning_rate"] = N("Peak learning rate"),
-            ["optimizer"] = S("adamw | sgd"),
-            ["weight_decay"] = N("Decoupled weight decay (not on biases and norms)"),
-            ["adam_beta1"] = N("AdamW beta1"),
-            ["adam_beta2"] = N("AdamW beta2"),
-            ["adam_epsilon"] = N("AdamW epsilon"),
-            ["momentum"] = N("SGD momentum"),
-            ["lr_scheduler"] = S("constant | linear | cosine"),
-            ["warmup_steps"] = I("Linear warmup steps"),
-            ["warmup_ratio"] = N("Warmup as a fraction of all steps"),
-            ["max_grad_norm"] = N("Gradient clipping (0 = off)"),
+            ["epochs"] = I("Passes over the training data", (o, v) => o with { Epochs = v }),
+            ["max_steps"] = I("Stop after N optimizer steps (overrides epochs)", (o, v) => o with { MaxSteps = v }),
+            ["batch_size"] = I("Examples per micro-batch", (o, v) => o with { BatchSize = v }),
+            ["gradient_accumulation_steps"] = I("Micro-batches per optimizer step", (o, v) => o with { GradientAccumulationSteps = v }),
+            ["learning_rate"] = N("Peak learning rate", (o, v) => o with { LearningRate = v }),
+            ["optimizer"] = S("adamw | sgd", (o, v) => o with { Optimizer = v }),
+            ["weight_decay"] = N("Decoupled weight decay (not on biases and norms)", (o, v) => o with { WeightDecay = v }),
+            ["adam_beta1"] = N("AdamW beta1", (o, v) => o with { AdamBeta1 = v }),
+            ["adam_beta2"] = N("AdamW beta2", (o, v) => o with { AdamBeta2 = v }),
+            ["adam_epsilon"] = N("AdamW epsilon", (o, v) => o with { AdamEpsilon = v }),
+            ["momentum"] = N("SGD momentum", (o, v) => o with { Momentum = v }),
+            ["lr_scheduler"] = S("constant | linear | cosine", (o, v) => o with { LrScheduler = v }),
+            ["warmup_steps"] = I("Linear warmup steps", (o, v) => o with { WarmupSteps = v }),
+            ["warmup_ratio"] = N("Warmup as a fraction of all steps", (o, v) => o with { WarmupRatio = v }),
+            ["max_grad_norm"] = N("Gradient clipping (0 = off)", (o, v) => o with { MaxGradNorm = v }),
             ["label_smoothing"] = N("Label smoothing for cross-entropy"),
-            ["group_by_length"] = B("Batch similar lengths together"),
-            ["logging_steps"] = I("Log every N steps"),
-            ["save_steps"] = I("Checkpoint every N steps (0 = at each evaluation)"),
-            ["save_total_limit"] = I("Checkpoints kept besides the best"),
-            ["max_non_finite_steps"] = I("Stop after N non-finite steps in a row"),
-            ["bf16"] = B("bf16 on CUDA"),
+            ["group_by_length"] = B("Batch similar lengths together", (o, v) => o with { GroupByLength = v }),
+            ["logging_steps"] = I("Log every N steps", (o, v) => o with { LoggingSteps = v }),
+            ["save_steps"] = I("Checkpoint every N steps (0 = at each evaluation)", (o, v) => o with { SaveSteps = v }),
+            ["save_total_limit"] = I("Checkpoints kept besides the best", (o, v) => o with { SaveTotalLimit = v }),
+            ["max_non_finite_steps"] = I("Stop after N non-finite steps in a row", (o, v) => o with { MaxNonFiniteSteps = v }),
+            ["bf16"] = B("bf16 on CUDA", (o, v) => o with { Bf16 = v }),
         }),
         ["pretrain"] = Section("Pretraining from random init (tunesharp pretrain)", new(StringComparer.Ordinal)
         {
@@ -101,13 +118,13 @@ public static class RecipeSchema
         }),
         ["evaluation"] = Section("Evaluation and early stopping", new(StringComparer.Ordinal)
         {
-            ["eval_steps"] = I("Evaluate every N steps (0 = each epoch)"),
-            ["eval_batch_size"] = I("Examples per evaluation batch"),
-            ["metric_for_best_model"] = S("Metric that picks the best checkpoint, e.g. loss, accuracy, macro_f1"),
-            ["greater_is_better"] = B("True for accuracy-like metrics"),
-            ["early_stopping_patience"] = I("Evaluations without improvement before stopping (0 = off)"),
-            ["early_stopping_threshold"] = N("Minimum improvement that counts"),
-            ["load_best_model_at_end"] = B("Restore the best checkpoint at the end"),
+            ["eval_steps"] = I("Evaluate every N steps (0 = each epoch)", (o, v) => o with { EvalSteps = v }),
+            ["eval_batch_size"] = I("Examples per evaluation batch", (o, v) => o with { EvalBatchSize = v }),
+            ["metric_for_best_model"] = S("Metric that picks the best checkpoint, e.g. loss, accuracy, macro_f1", (o, v) => o with { MetricForBestModel = v }),
+            ["greater_is_better"] = B("True for accuracy-like metrics (default: false for loss and perplexity, else true)", (o, v) => o with { GreaterIsBetter = v }),
+            ["early_stopping_patience"] = I("Evaluations without improvement before stopping (0 = off)", (o, v) => o with { EarlyStoppingPatience = v }),
+            ["early_stopping_threshold"] = N("Minimum improvement that counts", (o, v) => o with { EarlyStoppingThreshold = v }),
+            ["load_best_model_at_end"] = B("Restore the best checkpoint at the end", (o, v) => o with { LoadBestModelAtEnd = v }),
         }),
     };
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using TuneSharp.Data;
 using TuneSharp.Data.Readers;
 using TuneSharp.Tasks;
+using TuneSharp.Text;
 
 namespace TuneSharp.Recipes;
 
@@ -64,33 +65,12 @@ public static class RecipeTask
 
     static FieldNames Fields(Recipe r, JsonObject? map)
     {
-        var f = new FieldNames();
-        if (map is null) return f;
-        foreach (var (key, value) in map)
-        {
-            var name = value?.ToString() ?? "";
-            f = key switch
-            {
-                "text" => f with { Text = name },
-                "text_pair" => f with { TextPair = name },
-                "label" => f with { Label = name },
-                "tokens" => f with { Tokens = name },
-                "tags" => f with { Tags = name },
-                "prompt" => f with { Prompt = name },
-                "completion" => f with { Completion = name },
-                "instruction" => f with { Instruction = name },
-                "input" => f with { Input = name },
-                "output" => f with { Output = name },
-                "messages" => f with { Messages = name },
-                "source" => f with { Source = name },
-                "target" => f with { Target = name },
-                _ => throw new UserError($"{r.File}: unknown key 'data.fields.{key}'" + (ClosestName.Find(key, FieldKeys) is { } c ? $" (did you mean 'data.fields.{c}'?)" : "")),
-            };
-        }
+        var f = FieldNames.Default;
+        foreach (var (key, value) in map ?? [])
+            f = f.With(key, value?.ToString() ?? "")
+                ?? throw new UserError($"{r.File}: unknown key 'data.fields.{key}'" + (ClosestName.Find(key, FieldNames.Roles) is { } c ? $" (did you mean 'data.fields.{c}'?)" : ""));
         return f;
     }
-
-    static readonly string[] FieldKeys = ["text", "text_pair", "label", "tokens", "tags", "prompt", "completion", "instruction", "input", "output", "messages", "source", "target"];
 
     /// <summary>Builds the task: reads and tokenizes every split.</summary>
     public static ITask Build(Recipe r, string device)

@@ -51,13 +51,13 @@ public static class RuntimeEnvironment
 
     /// <summary>
     /// Says whether the system libstdc++ provides GLIBCXX_3.4.32 and, if not, whether the loaded
-    /// libLibTorchSharp.so has that requirement marked weak (the build's fix, see build/PatchLibStdCxxVersion.cs).
+    /// libLibTorchSharp.so has that requirement marked weak (the build's fix, see <see cref="ElfVersionNeeds"/>).
     /// </summary>
     public static string LibStdCxxStatus()
     {
         if (!OperatingSystem.IsLinux()) return "not applicable (not Linux)";
-        var system = FindSystemLibStdCxx();
-        bool systemHas = system != null && Contains(File.ReadAllBytes(system), Encoding.ASCII.GetBytes(NeededVersion + "\0"));
+        var system = ElfVersionNeeds.SystemLibStdCxx();
+        bool systemHas = system != null && ElfVersionNeeds.Defines(system, NeededVersion);
         if (systemHas) return $"not needed: {system} provides {NeededVersion}";
         var lib = FindLoadedLibTorchSharp();
         if (lib == null) return $"unknown: system lacks {NeededVersion} and libLibTorchSharp.so was not found";
@@ -67,13 +67,6 @@ public static class RuntimeEnvironment
             false => $"MISSING: {lib} requires {NeededVersion}, which {system ?? "libstdc++"} lacks; rebuild with the repo's build",
             null => $"not needed: {lib} does not require {NeededVersion}",
         };
-    }
-
-    static string? FindSystemLibStdCxx()
-    {
-        foreach (var c in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6" })
-            if (File.Exists(c)) return c;
-        return null;
     }
 
     static string? FindLoadedLibTorchSharp()
@@ -90,6 +83,4 @@ public static class RuntimeEnvironment
         catch (IOException) { }
         return null;
     }
-
-    static bool Contains(byte[] hay, byte[] needle) => hay.AsSpan().IndexOf(needle) >= 0;
 }

@@ -62,7 +62,7 @@ public sealed class SequenceClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        model = SequenceClassifiers.Create(config, Labels.Names, padId, device, options.Pooling);
+        model = Classifiers.Sequence(config, Labels.Names, padId, device, options.Pooling);
         try
         {
             bool sameLabels = checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names);

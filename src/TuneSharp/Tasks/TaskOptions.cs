@@ -1,47 +1,6 @@
+using TuneSharp.Data;
+
 namespace TuneSharp.Tasks;
-
-/// <summary>What an SFT/seq2seq example longer than <see cref="TaskOptions.MaxLength"/> becomes.</summary>
-public enum TruncationPolicy
-{
-    /// <summary>Cut the end of the row (prompt kept, completion shortened; its EOS may be lost). An example left with no trained token is dropped.</summary>
-    Right,
-    /// <summary>Drop the whole example.</summary>
-    Drop,
-}
-
-/// <summary>
-/// The JSON field names a task reads from each record; defaults follow common dataset layouts
-/// (IMDB/SST "text"/"label", CoNLL "tokens"/"tags", Alpaca "instruction"/"input"/"output", ChatML "messages").
-/// </summary>
-public sealed record FieldNames
-{
-    /// <summary>Input text (classification, continued pretraining).</summary>
-    public string Text { get; init; } = "text";
-    /// <summary>Optional second text for pair classification (NLI, paraphrase); null = single texts.</summary>
-    public string? TextPair { get; init; }
-    /// <summary>Class label: a name or an index; for multi-label, a list of them.</summary>
-    public string Label { get; init; } = "label";
-    /// <summary>Words of a token-classification example.</summary>
-    public string Tokens { get; init; } = "tokens";
-    /// <summary>One tag per word (BIO/IOB2 for NER, or POS tags).</summary>
-    public string Tags { get; init; } = "tags";
-    /// <summary>Prompt of a prompt/completion record.</summary>
-    public string Prompt { get; init; } = "prompt";
-    /// <summary>Completion of a prompt/completion record.</summary>
-    public string Completion { get; init; } = "completion";
-    /// <summary>Alpaca instruction.</summary>
-    public string Instruction { get; init; } = "instruction";
-    /// <summary>Alpaca optional input.</summary>
-    public string Input { get; init; } = "input";
-    /// <summary>Alpaca output (the trained part).</summary>
-    public string Output { get; init; } = "output";
-    /// <summary>Chat conversation: a list of {role, content}.</summary>
-    public string Messages { get; init; } = "messages";
-    /// <summary>Seq2seq source text.</summary>
-    public string Source { get; init; } = "source";
-    /// <summary>Seq2seq target text.</summary>
-    public string Target { get; init; } = "target";
-}
 
 /// <summary>
 /// Options of every task (each task reads the ones it needs); a plain record that a recipe layer maps onto.

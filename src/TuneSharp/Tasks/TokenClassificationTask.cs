@@ -4,7 +4,6 @@ using TorchSharp;
 using TuneSharp.Data;
 using TuneSharp.Evaluation;
 using TuneSharp.Models;
-using TuneSharp.Models.Bert;
 using TuneSharp.Models.Heads;
 using TuneSharp.Tokenization;
 using static TorchSharp.torch;
@@ -45,7 +44,7 @@ public sealed class TokenClassificationTask : ITask
     {
         sourceDir = modelDir;
         var config = TaskModelSetup.Config(modelDir, options);
-        var type = ModelFactory.ModelType(config);
+        ModelFactory.ModelType(config); // an unsupported model_type fails before the data is read
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         var f = options.Fields;
         var records = new Dictionary<Split, List<DataRecord>>();
@@ -58,11 +57,7 @@ public sealed class TokenClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        double init = config.Double("initializer_range", 0.02);
-        model = type == "bert"
-            ? new BertForTokenClassification(BertConfig.From(config) with { id2label = Labels.Names }, device)
-            : new DecoderForTokenClassification(ModelFactory.CreateCausalLM(config, device), Labels.Count, init,
-                DecoderBody.TokenClassifierDropout(config));
+        model = Classifiers.Token(config, Labels.Names, device);
         try
         {
             HeadCheckpoint.Load(model, modelDir, loadHead: checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names));

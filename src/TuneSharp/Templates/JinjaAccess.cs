@@ -1,3 +1,4 @@
+using TuneSharp.Text;
 namespace TuneSharp.Templates;
 
 /// <summary>
@@ -42,12 +43,16 @@ internal static class JinjaAccess
         return JinjaUndefined.ForItem(obj, key);
     }
 
-    public static object? Slice(object? obj, long? start, long? stop, long? step) => obj switch
+    public static object? Slice(object? obj, long? start, long? stop, long? step)
     {
-        JinjaUndefined u => throw u.Fail(),
-        string s => PyText.Slice(s, start, stop, step),
-        List<object?> l => PySlice.Positions(l.Count, start, stop, step).Select(i => l[i]).ToList(),
-        object?[] t => PySlice.Positions(t.Length, start, stop, step).Select(i => t[i]).ToArray(),
-        _ => throw new JinjaRuntimeException($"'{PyOps.TypeName(obj)}' object is not subscriptable"),
-    };
+        if (obj is JinjaUndefined u) throw u.Fail();
+        if (step == 0 && obj is string or List<object?> or object?[]) throw new JinjaRuntimeException("slice step cannot be zero");
+        return obj switch
+        {
+            string s => PyText.Slice(s, start, stop, step),
+            List<object?> l => PySlice.Positions(l.Count, start, stop, step).Select(i => l[i]).ToList(),
+            object?[] t => PySlice.Positions(t.Length, start, stop, step).Select(i => t[i]).ToArray(),
+            _ => throw new JinjaRuntimeException($"'{PyOps.TypeName(obj)}' object is not subscriptable"),
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using TuneSharp.Text;
 
 namespace TuneSharp.Templates;
 
@@ -65,8 +66,8 @@ internal static class JinjaMethods
         "strip" => Fn("str.strip", a => PyText.Strip(s, a.GetString(0, "chars"))),
         "lstrip" => Fn("str.lstrip", a => PyText.LStrip(s, a.GetString(0, "chars"))),
         "rstrip" => Fn("str.rstrip", a => PyText.RStrip(s, a.GetString(0, "chars"))),
-        "split" => Fn("str.split", a => PyText.Split(s, a.GetString(0, "sep"), a.GetInt(1, "maxsplit", -1))),
-        "rsplit" => Fn("str.rsplit", a => PyText.RSplit(s, a.GetString(0, "sep"), a.GetInt(1, "maxsplit", -1))),
+        "split" => Fn("str.split", a => PyText.Split(s, Separator(a), a.GetInt(1, "maxsplit", -1))),
+        "rsplit" => Fn("str.rsplit", a => PyText.RSplit(s, Separator(a), a.GetInt(1, "maxsplit", -1))),
         "splitlines" => Fn("str.splitlines", a => SplitLines(s, a.GetBool(0, "keepends", false))),
         "startswith" => Fn("str.startswith", a => Affix(s, a, (x, p) => x.StartsWith(p, StringComparison.Ordinal))),
         "endswith" => Fn("str.endswith", a => Affix(s, a, (x, p) => x.EndsWith(p, StringComparison.Ordinal))),
@@ -90,6 +91,10 @@ internal static class JinjaMethods
         "format" => Fn("str.format", a => Format(s, a)),
         _ => null,
     };
+
+    /// <summary>split/rsplit's sep argument; Python raises ValueError on an empty one.</summary>
+    static string? Separator(JinjaArgs a) =>
+        a.GetString(0, "sep") is "" ? throw new JinjaRuntimeException("empty separator") : a.GetString(0, "sep");
 
     static bool Affix(string s, JinjaArgs a, Func<string, string, bool> test)
     {

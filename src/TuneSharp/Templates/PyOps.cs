@@ -1,3 +1,4 @@
+using TuneSharp.Text;
 namespace TuneSharp.Templates;
 
 /// <summary>

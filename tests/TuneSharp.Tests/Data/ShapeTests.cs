@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TuneSharp.Data;
 using TuneSharp.Data.Shapes;
 
 namespace TuneSharp.Tests.Data;
@@ -23,7 +24,7 @@ public class ShapeTests
     [Fact]
     public void FieldMap_RenamesRoles_AndDetectionFollowsIt()
     {
-        var map = FieldMap.Parse(["text_field=review", "label=stars"]);
+        var map = FieldNames.Parse(["text_field=review", "label=stars"]);
         Assert.Equal(("review", "stars"), (map.Text, map.Label));
         Assert.Equal(RecordShape.Classification, ShapeDetector.Detect(O("""{"review":"good","stars":5}"""), map));
         Assert.Equal(RecordShape.Text, ShapeDetector.Detect(O("""{"review":"good"}"""), map));
@@ -31,11 +32,11 @@ public class ShapeTests
 
     [Fact]
     public void FieldMap_CommaSeparatedPairs() =>
-        Assert.Equal(("q", "a"), (FieldMap.Parse(["prompt=q,completion=a"]).Prompt, FieldMap.Parse(["prompt=q,completion=a"]).Completion));
+        Assert.Equal(("q", "a"), (FieldNames.Parse(["prompt=q,completion=a"]).Prompt, FieldNames.Parse(["prompt=q,completion=a"]).Completion));
 
     [Fact]
     public void FieldMap_UnknownRole_IsAUserError() =>
-        Assert.Contains("unknown role 'colour'", Assert.Throws<UserError>(() => FieldMap.Parse(["colour=x"])).Message);
+        Assert.Contains("unknown role 'colour'", Assert.Throws<UserError>(() => FieldNames.Parse(["colour=x"])).Message);
 
     [Fact]
     public void TaskSpec_MapsNamesToShapesAndBio()

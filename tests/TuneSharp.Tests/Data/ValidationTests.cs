@@ -1,3 +1,4 @@
+using TuneSharp.Data;
 using TuneSharp.Data.Shapes;
 using TuneSharp.Data.Validation;
 
@@ -210,7 +211,7 @@ public class ValidationTests
     {
         using var dir = new TempDir();
         var f = dir.Lines("a.csv", "review,stars", "loved it,5", "meh,", "x,y,z");
-        var r = Validate(f, new ValidationOptions { Fields = FieldMap.Parse(["text=review", "label=stars"]) });
+        var r = Validate(f, new ValidationOptions { Fields = FieldNames.Parse(["text=review", "label=stars"]) });
         AssertAt(Only(r, ProblemCodes.EmptyField), f, 3, "stars");
         AssertAt(Only(r, ProblemCodes.InvalidCsv), f, 4, null);
     }

@@ -1,4 +1,5 @@
 using TuneSharp.Evaluation;
+using TuneSharp.Text;
 
 namespace TuneSharp.Tests.Evaluation;
 

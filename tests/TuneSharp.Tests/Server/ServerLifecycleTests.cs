@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using TuneSharp.Models;
+using TuneSharp.Inference;
 using TuneSharp.Models.Heads;
 using TuneSharp.Tokenization;
 

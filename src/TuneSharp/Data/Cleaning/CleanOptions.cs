@@ -21,7 +21,7 @@ public sealed record CleanOptions
     public IReadOnlyList<string>? Fields { get; init; }
 
     /// <summary>Unicode normalization form applied to text.</summary>
-    public UnicodeNormalization Normalization { get; init; } = UnicodeNormalization.None;
+    public UnicodeForm Normalization { get; init; } = UnicodeForm.None;
 
     /// <summary>Remove control and invisible format characters (tab and newline are kept; CR LF becomes LF).</summary>
     public bool RemoveControlCharacters { get; init; }
@@ -80,7 +80,7 @@ public sealed record CleanOptions
     /// </summary>
     public static CleanOptions Recommended { get; } = new()
     {
-        Normalization = UnicodeNormalization.Nfc,
+        Normalization = UnicodeForm.Nfc,
         RemoveControlCharacters = true,
         CollapseWhitespace = true,
         RemoveEmpty = true,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using TuneSharp.Data.Cleaning.Unicode;
+using TuneSharp.Text.Unicode;
 using TuneSharp.Data.Dedup;
 using TuneSharp.Data.Pii;
 
@@ -97,8 +97,8 @@ public sealed class DataCleaner
     {
         if (options.StripEmailHeaders) text = Step(CleanSteps.EmailHeaders, text, EmailHeaderStripper.Strip);
         if (options.StripHtml) text = Step(CleanSteps.Html, text, HtmlStripper.Strip);
-        if (options.Normalization != UnicodeNormalization.None)
-            text = Step(CleanSteps.Unicode, text, options.Normalization == UnicodeNormalization.Nfkc ? UnicodeNormalizer.ToNfkc : UnicodeNormalizer.ToNfc);
+        if (options.Normalization != UnicodeForm.None)
+            text = Step(CleanSteps.Unicode, text, options.Normalization == UnicodeForm.Nfkc ? UnicodeNormalizer.ToNfkc : UnicodeNormalizer.ToNfc);
         if (options.RemoveControlCharacters) text = Step(CleanSteps.ControlCharacters, text, ControlCharacters.Remove);
         if (options.CollapseWhitespace) text = Step(CleanSteps.Whitespace, text, WhitespaceNormalizer.Collapse);
         if (scrubber != null)

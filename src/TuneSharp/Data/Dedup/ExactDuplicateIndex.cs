@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using TuneSharp.Data.Cleaning.Unicode;
 
 namespace TuneSharp.Data.Dedup;
 
 /// <summary>
-/// Exact duplicates on a normalized key: NFKC, casefolded, whitespace runs collapsed to one space and trimmed,
+/// Exact duplicates on <see cref="DuplicateKey"/> (NFKC, lower case, whitespace runs collapsed, trimmed),
 /// then SHA-256 of the UTF-8 bytes. Only the 32-byte digests are kept in memory.
 /// </summary>
 public sealed class ExactDuplicateIndex
@@ -15,23 +14,8 @@ public sealed class ExactDuplicateIndex
     /// <summary>Number of distinct keys seen.</summary>
     public int Count => seen.Count;
 
-    /// <summary>The normalized form that is hashed (exposed for tests and reports).</summary>
-    public static string NormalizeKey(string text)
-    {
-        var folded = UnicodeNormalizer.ToNfkc(text).ToLowerInvariant();
-        var sb = new StringBuilder(folded.Length);
-        bool space = false;
-        foreach (var c in folded)
-        {
-            if (char.IsWhiteSpace(c)) { space = sb.Length > 0; continue; }
-            if (space) { sb.Append(' '); space = false; }
-            sb.Append(c);
-        }
-        return sb.ToString();
-    }
-
     /// <summary>SHA-256 of the normalized key, as lower-case hex.</summary>
-    public static string KeyHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(NormalizeKey(text))));
+    public static string KeyHash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DuplicateKey.Of(text))));
 
     /// <summary>
     /// Adds the text and returns (true, null) when its key is new; otherwise returns (false, tag of the first).
@@ -39,7 +23,7 @@ public sealed class ExactDuplicateIndex
     public (bool IsNew, object? FirstTag) Add(string text, object? tag = null)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(NormalizeKey(text)), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(DuplicateKey.Of(text)), hash);
         var digest = new Digest(
             BitConverter.ToUInt64(hash[..8]), BitConverter.ToUInt64(hash[8..16]),
             BitConverter.ToUInt64(hash[16..24]), BitConverter.ToUInt64(hash[24..]));

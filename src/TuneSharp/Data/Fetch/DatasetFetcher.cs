@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TuneSharp.Data.Writing;
+using TuneSharp.IO;
 
 namespace TuneSharp.Data.Fetch;
 

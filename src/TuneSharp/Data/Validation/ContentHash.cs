@@ -1,33 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
+using TuneSharp.Data.Dedup;
 
 namespace TuneSharp.Data.Validation;
 
 /// <summary>
-/// A 128-bit hash of an example's normalized content: Unicode NFKC, lower case, runs of whitespace collapsed
-/// to one space, trimmed. Two examples that differ only in case or spacing hash equal.
+/// A 128-bit hash of an example's <see cref="DuplicateKey"/> (the key <c>data clean</c> deduplicates on too).
+/// Two examples that differ only in case or spacing hash equal.
 /// </summary>
 public static class ContentHash
 {
-    /// <summary>The normalized form that is hashed.</summary>
-    public static string Normalize(string text)
-    {
-        var nfkc = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-        var sb = new StringBuilder(nfkc.Length);
-        bool space = false;
-        foreach (char c in nfkc)
-        {
-            if (char.IsWhiteSpace(c)) { space = sb.Length > 0; continue; }
-            if (space) { sb.Append(' '); space = false; }
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>The first 16 bytes of SHA-256 over the UTF-8 of <see cref="Normalize"/>.</summary>
+    /// <summary>The first 16 bytes of SHA-256 over the UTF-8 of <see cref="DuplicateKey.Of"/>.</summary>
     public static UInt128 Of(string text)
     {
-        var normalized = Normalize(text);
+        var normalized = DuplicateKey.Of(text);
         int max = Encoding.UTF8.GetMaxByteCount(normalized.Length);
         byte[]? rented = max > 4096 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
         Span<byte> buffer = rented ?? stackalloc byte[max];

@@ -97,7 +97,7 @@ public static class DataValidator
         lengths.Add(length, trained);
     }
 
-    static string ContentField(RecordShape shape, FieldMap f) => shape switch
+    static string ContentField(RecordShape shape, FieldNames f) => shape switch
     {
         RecordShape.Classification or RecordShape.Text => f.Text,
         RecordShape.Tagging => f.Tokens,

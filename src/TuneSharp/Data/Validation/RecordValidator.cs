@@ -10,7 +10,7 @@ internal sealed class RecordValidator(ValidationOptions options)
     public static readonly IReadOnlySet<string> ChatRoles = new HashSet<string>(["system", "user", "assistant", "tool"], StringComparer.Ordinal);
 
     readonly HashSet<string>? labelNames = options.Labels is { } l ? new HashSet<string>(l, StringComparer.Ordinal) : null;
-    FieldMap F => options.Fields;
+    FieldNames F => options.Fields;
 
     public CheckedExample? Check(DataRecord record, RecordShape shape, List<DataProblem> problems)
     {

@@ -11,7 +11,7 @@ public sealed record ValidationOptions
     public TaskSpec? Task { get; init; }
 
     /// <summary>Field names for each role.</summary>
-    public FieldMap Fields { get; init; } = FieldMap.Default;
+    public FieldNames Fields { get; init; } = FieldNames.Default;
 
     /// <summary>The allowed label names (classification); integer labels must index into this list. Null: any label.</summary>
     public IReadOnlyList<string>? Labels { get; init; }

@@ -6,6 +6,8 @@ namespace TuneSharp.Data.Writing;
 /// <summary>
 /// Writes a JSONL file atomically: lines go to a temporary file beside the target, which replaces the target
 /// only on <see cref="Commit"/>. A crash or exception leaves the old file (or none), never half a file.
+/// Kept beside <see cref="IO.AtomicFile"/> because callers append records one at a time across their own loops
+/// (AtomicFile takes the whole content in one callback); the commit follows the same flush-then-rename rule.
 /// </summary>
 public sealed class AtomicJsonlWriter : IDisposable
 {
@@ -37,7 +39,7 @@ public sealed class AtomicJsonlWriter : IDisposable
     public void Commit()
     {
         writer.Flush();
-        writer.BaseStream.Flush();
+        ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
         writer.Dispose();
         File.Move(temp, path, overwrite: true);
         committed = true;

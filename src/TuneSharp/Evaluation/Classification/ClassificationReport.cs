@@ -1,4 +1,5 @@
 using System.Text;
+using TuneSharp.Text;
 
 namespace TuneSharp.Evaluation;
 

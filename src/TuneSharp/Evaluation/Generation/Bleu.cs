@@ -1,3 +1,4 @@
+using TuneSharp.Text;
 namespace TuneSharp.Evaluation;
 
 /// <summary>BLEU's smoothing for zero n-gram matches (Chen &amp; Cherry 2014), as in sacreBLEU.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using TuneSharp.Text;
 
 namespace TuneSharp.Evaluation;
 
@@ -41,7 +42,7 @@ public static class BleuTokenizers
     {
         BleuTokenizer.Tok13a => Tokenize13a(line),
         BleuTokenizer.None => line,
-        BleuTokenizer.Char => string.Join(" ", PyText.CodePoints(line)),
+        BleuTokenizer.Char => string.Join(" ", PyText.Chars(line)),
         _ => throw new UserError($"bleu: unknown tokenizer '{tokenizer}'."),
     };
 

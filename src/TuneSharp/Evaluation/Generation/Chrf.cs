@@ -1,3 +1,4 @@
+using TuneSharp.Text;
 namespace TuneSharp.Evaluation;
 
 /// <summary>chrF settings; the defaults are sacreBLEU's chrF2 (use <see cref="ChrfPlusPlus"/> for chrF++).</summary>
@@ -125,7 +126,7 @@ public static class Chrf
     static List<Dictionary<string, int>> AllNgrams(string sentence, ChrfOptions o)
     {
         var result = new List<Dictionary<string, int>>(o.CharOrder + o.WordOrder);
-        var chars = PyText.CodePoints(o.Whitespace ? sentence : PyText.RemoveWhiteSpace(sentence));
+        var chars = PyText.Chars(o.Whitespace ? sentence : PyText.RemoveWhiteSpace(sentence)).ToArray();
         for (int n = 1; n <= o.CharOrder; n++) result.Add(Count(chars, n, ""));
         if (o.WordOrder > 0)
         {

@@ -1,12 +1,21 @@
 namespace TuneSharp.Models.Bert;
 
-/// <summary>Hugging Face BERT config; property names follow the config.json keys.</summary>
-public sealed record BertConfig
+/// <summary>Hugging Face BERT config; property names follow the config.json keys (defaults: transformers' BertConfig).</summary>
+public sealed record BertConfig : ModelConfig
 {
-    public required int vocab_size { get; init; }
+    /// <summary>Class names by index (id2label); its length is num_labels.</summary>
+    public IReadOnlyList<string> id2label { get; init; } = ["LABEL_0", "LABEL_1"];
+    /// <summary>Number of classes of a classification head.</summary>
+    public int num_labels => id2label.Count;
+    /// <summary>"multi_label_classification" for sigmoid heads; null otherwise.</summary>
+    public string? problem_type { get; init; }
+    /// <summary>Width of the hidden states.</summary>
     public required int hidden_size { get; init; }
+    /// <summary>Encoder layers.</summary>
     public required int num_hidden_layers { get; init; }
+    /// <summary>Attention heads per layer.</summary>
     public required int num_attention_heads { get; init; }
+    /// <summary>Feed-forward width.</summary>
     public required int intermediate_size { get; init; }
     public int max_position_embeddings { get; init; } = 512;
     public int type_vocab_size { get; init; } = 2;
@@ -15,13 +24,6 @@ public sealed record BertConfig
     public double attention_probs_dropout_prob { get; init; } = 0.1;
     public double? classifier_dropout { get; init; }
     public string hidden_act { get; init; } = "gelu";
-    public double initializer_range { get; init; } = 0.02;
-    public int? pad_token_id { get; init; }
-    /// <summary>Class names by index (id2label); its length is num_labels.</summary>
-    public IReadOnlyList<string> id2label { get; init; } = ["LABEL_0", "LABEL_1"];
-    public string? problem_type { get; init; }
-
-    public int num_labels => id2label.Count;
 
     public static BertConfig From(ConfigJson c)
     {
@@ -31,25 +33,15 @@ public sealed record BertConfig
         var pet = c.String("position_embedding_type") ?? "absolute";
         if (pet != "absolute")
             throw new UserError($"{c.Path}: key 'position_embedding_type': '{pet}' is not supported (supported: absolute)");
-        return new BertConfig
+        return c.Bind(new BertConfig
         {
             vocab_size = c.Int("vocab_size"),
             hidden_size = c.Int("hidden_size"),
             num_hidden_layers = c.Int("num_hidden_layers"),
             num_attention_heads = c.Int("num_attention_heads"),
             intermediate_size = c.Int("intermediate_size"),
-            max_position_embeddings = c.Int("max_position_embeddings", 512),
-            type_vocab_size = c.Int("type_vocab_size", 2),
-            layer_norm_eps = c.Double("layer_norm_eps", 1e-12),
-            hidden_dropout_prob = c.Double("hidden_dropout_prob", 0.1),
-            attention_probs_dropout_prob = c.Double("attention_probs_dropout_prob", 0.1),
-            classifier_dropout = c.DoubleOrNull("classifier_dropout"),
-            hidden_act = act,
-            initializer_range = c.Double("initializer_range", 0.02),
-            pad_token_id = c.IntOrNull("pad_token_id"),
             id2label = Labels(c),
-            problem_type = c.String("problem_type"),
-        };
+        });
     }
 
     /// <summary>id2label ordered by index; else num_labels generic names; else two.</summary>

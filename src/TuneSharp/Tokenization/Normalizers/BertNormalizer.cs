@@ -1,4 +1,4 @@
-using TuneSharp.Tokenization.Unicode;
+using TuneSharp.Text.Unicode;
 
 namespace TuneSharp.Tokenization.Normalizers;
 

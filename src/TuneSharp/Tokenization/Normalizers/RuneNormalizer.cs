@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TuneSharp.Tokenization.Unicode;
+using TuneSharp.Text.Unicode;
 
 namespace TuneSharp.Tokenization.Normalizers;
 
@@ -21,5 +21,5 @@ internal sealed class RuneNormalizer(Func<Rune, string> map) : Normalizer
 internal sealed class UnicodeFormNormalizer(bool nfc) : Normalizer
 {
     public override NormalizedText Normalize(NormalizedText text) =>
-        text.MapTextElements(nfc ? UnicodeNormalization.Nfc : UnicodeNormalization.Nfd);
+        text.MapTextElements(nfc ? UnicodeNormalizer.ToNfc : UnicodeNormalizer.ToNfd);
 }

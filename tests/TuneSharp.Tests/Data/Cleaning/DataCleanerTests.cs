@@ -38,7 +38,7 @@ public class DataCleanerTests
     {
         var options = new CleanOptions
         {
-            StripHtml = true, Normalization = UnicodeNormalization.Nfkc, RemoveControlCharacters = true, CollapseWhitespace = true,
+            StripHtml = true, Normalization = UnicodeForm.Nfkc, RemoveControlCharacters = true, CollapseWhitespace = true,
         };
         var kept = new List<DataRecord>();
         var report = DataCleaner.Clean([Rows.Text("<p>Caf\u0065\u0301 \uFB01ne</p>\u0007<p>a   b</p>")], kept.Add, (_, _) => { }, options);

@@ -36,6 +36,21 @@ public class DedupTests
         Assert.Equal(64, ExactDuplicateIndex.KeyHash("x").Length);
     }
 
+    /// <summary>data validate (ContentHash) and data clean (ExactDuplicateIndex) count the same texts as duplicates.</summary>
+    [Theory]
+    [InlineData("Ｈｅｌｌｏ   World ", "hello world")]
+    [InlineData("ﬁle ①", "FILE 1")]
+    [InlineData("Cafe\u0301\u00A0au lait", "café au lait")]
+    [InlineData("\U00010400 deseret", "\U00010428 DESERET")]
+    public void Validate_and_clean_share_one_duplicate_key(string a, string b)
+    {
+        Assert.Equal(DuplicateKey.Of(a), DuplicateKey.Of(b));
+        Assert.Equal(TuneSharp.Data.Validation.ContentHash.Of(a), TuneSharp.Data.Validation.ContentHash.Of(b));
+        var index = new ExactDuplicateIndex();
+        Assert.True(index.Add(a).IsNew);
+        Assert.False(index.Add(b).IsNew);
+    }
+
     [Fact]
     public void Exact_dedup_keeps_the_first_occurrence()
     {

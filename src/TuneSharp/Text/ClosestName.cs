@@ -1,4 +1,4 @@
-namespace TuneSharp.Recipes;
+namespace TuneSharp.Text;
 
 /// <summary>"Did you mean" suggestions by edit distance (Levenshtein, case-insensitive).</summary>
 public static class ClosestName

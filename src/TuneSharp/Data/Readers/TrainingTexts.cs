@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using TuneSharp.Data.Readers;
 
-namespace TuneSharp.Tokenization.Training;
+namespace TuneSharp.Data.Readers;
 
 /// <summary>
 /// The texts of a tokenizer's training corpus: one string field of every record of data files or folders

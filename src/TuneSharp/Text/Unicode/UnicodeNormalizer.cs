@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace TuneSharp.Data.Cleaning.Unicode;
+namespace TuneSharp.Text.Unicode;
 
 /// <summary>
-/// Managed Unicode normalization (NFC, NFKC). Why not <see cref="string.Normalize()"/>: TuneSharp builds with
-/// InvariantGlobalization, where string.Normalize returns non-ASCII text unchanged without any error. The tables
-/// come from <c>UnicodeNormalizationData.g.cs</c> (generated from the Unicode Character Database).
+/// TuneSharp's one Unicode normalizer (NFD, NFC, NFKC), used by data cleaning, duplicate keys and tokenizer
+/// normalizers alike. Why not <see cref="string.Normalize()"/>: GPU builds (scripts/publish-gpu.sh) run with
+/// InvariantGlobalization, where string.Normalize returns non-ASCII text unchanged without any error, so ICU and
+/// invariant builds would disagree. The tables come from <c>UnicodeNormalizationData.g.cs</c> (generated from the
+/// Unicode Character Database by generate_normalization_data.py).
 /// </summary>
 public static class UnicodeNormalizer
 {
@@ -18,13 +20,16 @@ public static class UnicodeNormalizer
     /// <summary>The Unicode version of the tables.</summary>
     public static string UnicodeVersion => UnicodeNormalizationData.UnicodeVersion;
 
+    /// <summary>Canonical decomposition (NFD): é as e + U+0301, marks in canonical order (tokenizers' "NFD").</summary>
+    public static string ToNfd(string text) => Normalize(text, compatibility: false, compose: false);
+
     /// <summary>Canonical composition (NFC): é as one code point; compatibility characters (ﬁ, ①) are kept.</summary>
     public static string ToNfc(string text) => Normalize(text, compatibility: false);
 
     /// <summary>Compatibility composition (NFKC): also folds ﬁ → fi, ① → 1, full-width letters, NBSP → space.</summary>
     public static string ToNfkc(string text) => Normalize(text, compatibility: true);
 
-    static string Normalize(string text, bool compatibility)
+    static string Normalize(string text, bool compatibility, bool compose = true)
     {
         // Fast path: ASCII is invariant under every normalization form.
         if (Ascii.IsValid(text)) return text;
@@ -32,7 +37,7 @@ public static class UnicodeNormalizer
         var buf = new List<int>(text.Length + 8);
         foreach (var rune in text.EnumerateRunes()) Decompose(rune.Value, compatibility, t, buf);
         ReorderCanonically(buf, t);
-        Compose(buf, t);
+        if (compose) Compose(buf, t);
         var sb = new StringBuilder(buf.Count);
         foreach (var cp in buf) sb.Append(char.ConvertFromUtf32(cp));
         var result = sb.ToString();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TuneSharp.Tokenization.Unicode;
+namespace TuneSharp.Text.Unicode;
 
 /// <summary>Character classes as the Hugging Face tokenizers (Rust) define them, on code points.</summary>
 internal static class CharClasses

@@ -6,16 +6,15 @@ using TuneSharp.Data.Fetch;
 using TuneSharp.Data.Readers;
 using TuneSharp.IO;
 using TuneSharp.Models;
-using TuneSharp.Recipes;
 using TuneSharp.Runtime;
 using TuneSharp.Tokenization;
 using TuneSharp.Tokenization.Training;
+using TuneSharp.Text;
+using TuneSharp.Training;
+using TuneSharp.Training.Pretraining;
 using static TorchSharp.torch;
 
-namespace TuneSharp.Training.Pretraining;
-
-/// <summary>What a pretraining run produced.</summary>
-public sealed record PretrainOutcome(string ModelDir, long Parameters, long TokensSeen, long TrainTokens, double HeldOutPerplexity, TimeSpan WallTime, TrainResult Result);
+namespace TuneSharp.Recipes;
 
 /// <summary>
 /// Pretrains a Llama-architecture model from random init, reproducibly from one recipe:
@@ -47,13 +46,8 @@ public static class PretrainPipeline
         int block = (int?)Recipe.Int(p, "block_size") ?? 256;
         int maxValBlocks = (int?)Recipe.Int(p, "max_validation_blocks") ?? 200;
         var saveTo = recipe.PathOf(recipe.Get("pretrain", "save_to")) ?? throw new UserError($"{recipe.File}: key 'pretrain.save_to' is required");
-        var runDir = recipe.OutputDir;
-        var store = new CheckpointStore(runDir);
-        string? resumeFrom = resume ? store.Latest() ?? throw new UserError($"{runDir}: no checkpoint to resume from") : null;
-        if (!resume && store.List().Count > 0)
-            throw new UserError($"{runDir}: the run folder already has checkpoints; pass --resume to continue, or set output_dir=...");
-        Directory.CreateDirectory(runDir);
-        AtomicFile.WriteAllText(Path.Combine(runDir, "config.yaml"), recipe.ToYaml());
+        var resumeFrom = RunFolder.ResumeFrom(recipe, resume);
+        var runDir = RunFolder.Create(recipe);
 
         // 1. Data: fetched once into the run folder (the npm tarballs are cached and checksummed).
         var fetcher = new DatasetFetcher();
@@ -149,7 +143,7 @@ public static class PretrainPipeline
         };
         foreach (var (k, v) in arch)
         {
-            if (!config.ContainsKey(k)) throw new UserError($"{recipe.File}: unknown key 'pretrain.architecture.{k}'" + (Recipes.ClosestName.Find(k, config.Select(c => c.Key)) is { } c2 ? $" (did you mean '{c2}'?)" : ""));
+            if (!config.ContainsKey(k)) throw new UserError($"{recipe.File}: unknown key 'pretrain.architecture.{k}'" + (ClosestName.Find(k, config.Select(c => c.Key)) is { } c2 ? $" (did you mean '{c2}'?)" : ""));
             config[k] = v?.DeepClone();
         }
         config["vocab_size"] = vocab;

@@ -1,7 +1,7 @@
 namespace TuneSharp.Data.Cleaning;
 
 /// <summary>Which Unicode normalization form the cleaner applies to text fields.</summary>
-public enum UnicodeNormalization
+public enum UnicodeForm
 {
     /// <summary>Leave code points as they are.</summary>
     None,

@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text;
 
-namespace TuneSharp.Templates;
+namespace TuneSharp.Text;
 
 /// <summary>
-/// Python <c>str</c> semantics over .NET strings: Python's whitespace set, strip/split variants, and
-/// indexing by code point (a Python character), not by UTF-16 unit.
+/// Python <c>str</c> semantics over .NET strings, for the chat templates (Jinja) and the metrics that must score
+/// exactly as their Python references (sacreBLEU, chrF, sklearn's report): Python's whitespace set (.NET's lacks
+/// U+001C..U+001F), strip/split variants, indexing by code point (a Python character) rather than UTF-16 unit,
+/// and <c>format(x, '.Nf')</c> rounding.
 /// </summary>
 internal static class PyText
 {
@@ -13,16 +16,19 @@ internal static class PyText
 
     static bool InSet(char c, string? chars) => chars == null ? IsSpace(c) : chars.Contains(c);
 
-    public static string Strip(string s, string? chars) => RStrip(LStrip(s, chars), chars);
+    /// <summary>Python <c>s.strip(chars)</c> (whitespace when <paramref name="chars"/> is null).</summary>
+    public static string Strip(string s, string? chars = null) => RStrip(LStrip(s, chars), chars);
 
-    public static string LStrip(string s, string? chars)
+    /// <summary>Python <c>s.lstrip(chars)</c>.</summary>
+    public static string LStrip(string s, string? chars = null)
     {
         int i = 0;
         while (i < s.Length && InSet(s[i], chars)) i++;
         return s[i..];
     }
 
-    public static string RStrip(string s, string? chars)
+    /// <summary>Python <c>s.rstrip(chars)</c>.</summary>
+    public static string RStrip(string s, string? chars = null)
     {
         int i = s.Length;
         while (i > 0 && InSet(s[i - 1], chars)) i--;
@@ -82,6 +88,29 @@ internal static class PyText
         return sb.ToString();
     }
 
+    /// <summary>Python's <c>s.split()</c>: runs of whitespace separate, no empty pieces.</summary>
+    public static List<string> Split(string s)
+    {
+        var parts = new List<string>();
+        int i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && IsSpace(s[i])) i++;
+            int start = i;
+            while (i < s.Length && !IsSpace(s[i])) i++;
+            if (i > start) parts.Add(s[start..i]);
+        }
+        return parts;
+    }
+
+    /// <summary>Python's <c>''.join(s.split())</c>: every whitespace character removed.</summary>
+    public static string RemoveWhiteSpace(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (char c in s) if (!IsSpace(c)) sb.Append(c);
+        return sb.ToString();
+    }
+
     /// <summary>Python <c>str.split(sep, maxsplit)</c>; a null separator splits on whitespace runs.</summary>
     public static List<object?> Split(string s, string? sep, long maxSplit)
     {
@@ -105,7 +134,7 @@ internal static class PyText
             }
             return parts;
         }
-        if (sep.Length == 0) throw new JinjaRuntimeException("empty separator");
+        if (sep.Length == 0) throw new ArgumentException("empty separator", nameof(sep));
         int from = 0;
         while (maxSplit < 0 || parts.Count < maxSplit)
         {
@@ -143,7 +172,7 @@ internal static class PyText
             parts.Reverse();
             return parts;
         }
-        if (sep.Length == 0) throw new JinjaRuntimeException("empty separator");
+        if (sep.Length == 0) throw new ArgumentException("empty separator", nameof(sep));
         int end = s.Length;
         while (parts.Count < maxSplit)
         {
@@ -213,4 +242,38 @@ internal static class PyText
     /// <summary>Python <c>str.capitalize()</c>.</summary>
     public static string Capitalize(string s) =>
         s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant();
+    /// <summary>
+    /// Python's <c>format(x, '.{digits}f')</c>: rounds the exact binary value half-to-even, where .NET's
+    /// "F" format rounds exact ties away from zero (0.125 → "0.12" in Python, "0.13" in .NET).
+    /// </summary>
+    public static string Fixed(double x, int digits)
+    {
+        if (double.IsNaN(x)) return "nan";
+        if (double.IsInfinity(x)) return x > 0 ? "inf" : "-inf";
+        // .NET prints the exact decimal expansion for large precisions; 120 extra digits cover every
+        // double of magnitude >= 1e-100, and anything smaller rounds to zero at report precision anyway.
+        string exact = Math.Abs(x).ToString("F" + (digits + 120), CultureInfo.InvariantCulture);
+        int dot = exact.IndexOf('.');
+        string intPart = exact.Substring(0, dot);
+        string frac = exact.Substring(dot + 1);
+        string kept = frac.Substring(0, digits);
+        string rest = frac.Substring(digits);
+        bool roundUp;
+        if (rest.Length == 0 || rest[0] < '5') roundUp = false;
+        else if (rest[0] > '5' || rest.AsSpan(1).ContainsAnyExcept('0')) roundUp = true;
+        else
+        {
+            // Exact tie: round to even on the last kept digit.
+            char last = digits > 0 ? kept[^1] : intPart[^1];
+            roundUp = (last - '0') % 2 == 1;
+        }
+        var number = System.Numerics.BigInteger.Parse(intPart + kept, CultureInfo.InvariantCulture);
+        if (roundUp) number += 1;
+        string digitsStr = number.ToString(CultureInfo.InvariantCulture).PadLeft(digits + 1, '0');
+        string result = digits > 0
+            ? digitsStr.Substring(0, digitsStr.Length - digits) + "." + digitsStr.Substring(digitsStr.Length - digits)
+            : digitsStr;
+        bool negative = x < 0 || (x == 0 && double.IsNegative(x));
+        return negative ? "-" + result : result;
+    }
 }

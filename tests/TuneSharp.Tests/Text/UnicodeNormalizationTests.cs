@@ -1,8 +1,8 @@
 using TuneSharp.Tokenization;
 using TuneSharp.Tokenization.Normalizers;
-using TuneSharp.Tokenization.Unicode;
+using TuneSharp.Text.Unicode;
 
-namespace TuneSharp.Tests.Tokenization;
+namespace TuneSharp.Tests.Text;
 
 /// <summary>NFD/NFC done without ICU (the app runs with InvariantGlobalization) and alignments through normalizers.</summary>
 public class UnicodeNormalizationTests
@@ -10,13 +10,13 @@ public class UnicodeNormalizationTests
     [Fact]
     public void Nfd_and_nfc()
     {
-        Assert.Equal("Cafe\u0301 n\u0303", UnicodeNormalization.Nfd("Café ñ"));
-        Assert.Equal("Café ñ", UnicodeNormalization.Nfc("Cafe\u0301 n\u0303"));
-        Assert.Equal("\u1112\u1161\u11AB", UnicodeNormalization.Nfd("한"));
-        Assert.Equal("한", UnicodeNormalization.Nfc("\u1112\u1161\u11AB"));
-        Assert.Equal("a\u0323\u0302", UnicodeNormalization.Nfd("a\u0302\u0323")); // canonical order: 220 before 230
-        Assert.Equal("\u1EAD", UnicodeNormalization.Nfc("a\u0302\u0323"));        // ậ
-        Assert.Equal("\u00C5", UnicodeNormalization.Nfc("\u212B"));               // Angstrom sign -> Å (singleton)
+        Assert.Equal("Cafe\u0301 n\u0303", UnicodeNormalizer.ToNfd("Café ñ"));
+        Assert.Equal("Café ñ", UnicodeNormalizer.ToNfc("Cafe\u0301 n\u0303"));
+        Assert.Equal("\u1112\u1161\u11AB", UnicodeNormalizer.ToNfd("한"));
+        Assert.Equal("한", UnicodeNormalizer.ToNfc("\u1112\u1161\u11AB"));
+        Assert.Equal("a\u0323\u0302", UnicodeNormalizer.ToNfd("a\u0302\u0323")); // canonical order: 220 before 230
+        Assert.Equal("\u1EAD", UnicodeNormalizer.ToNfc("a\u0302\u0323"));        // ậ
+        Assert.Equal("\u00C5", UnicodeNormalizer.ToNfc("\u212B"));               // Angstrom sign -> Å (singleton)
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using TuneSharp.Data.Cleaning.Unicode;
+using TuneSharp.Text.Unicode;
 
-namespace TuneSharp.Tests.Data.Cleaning;
+namespace TuneSharp.Tests.Text;
 
 public class UnicodeNormalizerTests
 {
@@ -35,7 +35,7 @@ public class UnicodeNormalizerTests
     [Fact]
     public void Matches_reference_vectors_from_the_unicode_database()
     {
-        var path = Path.Combine(Fixtures.RepoRoot, "tests/TuneSharp.Tests/Data/Cleaning/normalization_vectors.jsonl");
+        var path = Path.Combine(Fixtures.RepoRoot, "tests/TuneSharp.Tests/Text/normalization_vectors.jsonl");
         int n = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -46,5 +46,15 @@ public class UnicodeNormalizerTests
             n++;
         }
         Assert.Equal(400, n);
+    }
+
+    /// <summary>NFD (the tokenizers' normalizer) on the same 400 strings, against Python's unicodedata.</summary>
+    [Fact]
+    public void Nfd_matches_reference_vectors_from_the_unicode_database()
+    {
+        var vectors = File.ReadLines(Path.Combine(Fixtures.RepoRoot, "tests/TuneSharp.Tests/Text/nfd_vectors.jsonl"))
+            .Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+        Assert.Equal(400, vectors.Count);
+        Assert.All(vectors, o => Assert.Equal((string)o["nfd"]!, UnicodeNormalizer.ToNfd((string)o["s"]!)));
     }
 }

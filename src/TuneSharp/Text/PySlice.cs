@@ -1,4 +1,4 @@
-namespace TuneSharp.Templates;
+namespace TuneSharp.Text;
 
 /// <summary>Python slice arithmetic (<c>slice.indices</c>), shared by lists, tuples and strings.</summary>
 internal static class PySlice
@@ -7,7 +7,7 @@ internal static class PySlice
     public static (int Start, int Stop, int Step) Indices(int length, long? start, long? stop, long? step)
     {
         long st = step ?? 1;
-        if (st == 0) throw new JinjaRuntimeException("slice step cannot be zero");
+        if (st == 0) throw new ArgumentException("slice step cannot be zero", nameof(step));
         long lower = st < 0 ? -1 : 0, upper = st < 0 ? length - 1 : length;
         long Clamp(long? v, long dflt)
         {

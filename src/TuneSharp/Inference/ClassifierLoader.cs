@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TuneSharp.Models;
+using TuneSharp.Models.Heads;
+using TuneSharp.Tasks;
+using TuneSharp.Tokenization;
+using static TorchSharp.torch;
+
+namespace TuneSharp.Inference;
+
+/// <summary>
+/// A classifier folder loaded for inference (predict, eval, serve): the model in eval mode with its head, the
+/// tokenizer, the label names (config.json id2label) and how long an input may be.
+/// </summary>
+public sealed class LoadedClassifier : IDisposable
+{
+    internal LoadedClassifier(IClassifierModel model, HfTokenizer tokenizer, LabelSet labels, bool multiLabel, int padId, int maxLength, Device device)
+    {
+        Model = model;
+        Tokenizer = tokenizer;
+        Labels = labels;
+        MultiLabel = multiLabel;
+        PadId = padId;
+        MaxLength = maxLength;
+        Device = device;
+    }
+
+    /// <summary>Body and head with Hugging Face keys, in eval mode.</summary>
+    public IClassifierModel Model { get; }
+
+    /// <summary>The folder's tokenizer.</summary>
+    public HfTokenizer Tokenizer { get; }
+
+    /// <summary>Class (or tag) names in index order.</summary>
+    public LabelSet Labels { get; }
+
+    /// <summary>problem_type multi_label_classification: independent sigmoid scores.</summary>
+    public bool MultiLabel { get; }
+
+    /// <summary>The id that pads shorter rows of a batch.</summary>
+    public int PadId { get; }
+
+    /// <summary>
+    /// The tokens an input may have: the requested length, capped by what the model can read (config.json's
+    /// max_position_embeddings or n_positions, and the tokenizer's model_max_length), as pipelines truncate.
+    /// </summary>
+    public int MaxLength { get; }
+
+    /// <summary>Where the model lives.</summary>
+    public Device Device { get; }
+
+    /// <summary>
+    /// Sequence classifiers: (B × num_labels) probabilities, row-major, for right-padded rows: softmax, or per-label
+    /// sigmoid for a multi-label model. <paramref name="typeIds"/> (BERT text pairs) may be null.
+    /// </summary>
+    public float[] Probabilities(IReadOnlyList<int[]> ids, IReadOnlyList<int[]>? typeIds = null)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = Rows.Pad(ids, PadId, Device);                                     // (B, T)
+        var mask = Rows.Mask(ids, Device);                                            // (B, T)
+        var logits = Model is BertSequenceClassifier bert && typeIds is not null
+            ? bert.Model.Forward(input, mask, Rows.Pad(typeIds, 0, Device))
+            : Model.Logits(input, mask);                                              // (B, L)
+        logits = logits.to_type(ScalarType.Float32);
+        return (MultiLabel ? logits.sigmoid() : logits.softmax(-1)).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>Per text, one probability per label (label order). Texts are tokenized as in training and right-padded.</summary>
+    public IReadOnlyList<double[]> Classify(IReadOnlyList<IReadOnlyList<int>> encoded)
+    {
+        var probs = Probabilities(encoded.Select(e => e.ToArray()).ToList());
+        int L = Labels.Count;
+        return Enumerable.Range(0, encoded.Count).Select(b => probs.AsSpan(b * L, L).ToArray().Select(p => (double)p).ToArray()).ToList();
+    }
+
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>
+/// Loads a classifier folder saved by training (or by transformers) for inference: the one loader behind
+/// <c>predict</c>, <c>eval</c> and the server's <c>/v1/classify</c>.
+/// </summary>
+public static class ClassifierLoader
+{
+    /// <summary>The task names of the two classifier kinds.</summary>
+    public const string SequenceTask = "sequence-classification", TokenTask = "token-classification";
+
+    /// <summary>True when config.json's architectures name a *ForSequenceClassification class.</summary>
+    public static bool IsSequenceClassifier(ConfigJson config) =>
+        config.Root["architectures"] is JsonArray a
+        && a.Any(n => n?.GetValueKind() == JsonValueKind.String
+            && n.GetValue<string>().EndsWith("ForSequenceClassification", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Builds the <paramref name="task"/> classifier for <paramref name="dir"/>'s model type and loads body and head
+    /// (a prediction with a random head is never silently made), then eval mode. The token embeddings grow to the
+    /// larger of config.json's and the tokenizer's vocabulary; inputs are capped at <paramref name="maxLength"/> and
+    /// the model's positions. A folder without id2label or a head for its labels is a <see cref="UserError"/>.
+    /// </summary>
+    public static LoadedClassifier Load(string dir, string task = SequenceTask, Device? device = null, int maxLength = int.MaxValue)
+    {
+        var config = Pretrained.Config(dir);
+        var labels = new LabelSet(LabelSet.FromConfig(config.Root)
+            ?? throw new UserError($"{config.Path}: no id2label: not a {task} model (train one with `tunesharp train`)"));
+        var tokenizer = HfTokenizer.Load(dir);
+        int vocab = Math.Max(config.Int("vocab_size"), tokenizer.VocabSize);
+        int padId = TaskModelSetup.PadId(config, tokenizer);
+        int positions = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
+        int cap = Math.Min(maxLength, Math.Min(positions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue));
+        var dev = device ?? CPU;
+        var model = task switch
+        {
+            SequenceTask => Classifiers.Sequence(config, labels.Names, padId, dev),
+            TokenTask => Classifiers.Token(config, labels.Names, dev),
+            _ => throw new ArgumentException($"not a classifier task: {task}", nameof(task)),
+        };
+        try
+        {
+            if (!HeadCheckpoint.Load(model, dir, loadHead: true))
+                throw new UserError($"{dir}: the checkpoint has no {task} head ({string.Join(", ", model.HeadKeys)}) for its {model.NumLabels} labels");
+            model.ResizeTokenEmbeddings(vocab);
+            model.Module.eval();
+            bool multi = config.String("problem_type") == "multi_label_classification";
+            return new LoadedClassifier(model, tokenizer, labels, multi, padId, cap, dev);
+        }
+        catch { model.Dispose(); throw; }
+    }
+}
