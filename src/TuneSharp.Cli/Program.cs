@@ -20,5 +20,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     TokenizerCommand.Create(),
     ServeCommand.Create(),
     ExportCommand.Create(),
+    TuneCommand.Create(),
 };
 return CliRunner.Run(root, args);
