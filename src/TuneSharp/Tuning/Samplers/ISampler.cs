@@ -27,5 +27,13 @@ public interface ISampler
     /// The random generator of one trial, from the study seed and the trial number alone: a trial retried on
     /// another worker, or proposed after a resume, draws the same values.
     /// </summary>
-    public static Random TrialRandom(long seed, int number) => new(HashCode.Combine(seed, number, 0x5eed));
+    public static Random TrialRandom(long seed, int number)
+    {
+        // SplitMix64 of (seed, number): HashCode.Combine would differ between processes (it is randomised per process).
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)number + 0x5EEDUL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return new Random((int)(z & 0x7FFFFFFF));
+    }
 }
