@@ -22,5 +22,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     ExportCommand.Create(),
     ModelsCommand.Create(),
     EmbedCommand.Create(),
+    TuneCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -24,7 +24,8 @@ public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? V
 public static class RecipeRunner
 {
     public static RunOutcome Run(Recipe recipe, bool resume = false, IProgress<TrainProgress>? progress = null,
-        IReadOnlyList<Baseline>? baselines = null, CancellationToken cancel = default, string? deviceOverride = null)
+        IReadOnlyList<Baseline>? baselines = null, CancellationToken cancel = default, string? deviceOverride = null,
+        Action<int, IReadOnlyDictionary<string, double>>? onEvaluation = null)
     {
         var clock = Stopwatch.StartNew();
         var resumeFrom = RunFolder.ResumeFrom(recipe, resume);
@@ -41,7 +42,7 @@ public static class RecipeRunner
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
         var trainer = new Trainer(task, options, runDir, device);
-        var result = trainer.Train(resumeFrom, progress, cancel);
+        var result = trainer.Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
 

@@ -37,7 +37,16 @@ public sealed class Trainer
     }
 
     /// <summary>Trains; with <paramref name="resumeFrom"/> (a checkpoint folder) continues exactly where it stopped.</summary>
-    public TrainResult Train(string? resumeFrom = null, IProgress<TrainProgress>? progress = null, CancellationToken cancel = default)
+    /// <param name="resumeFrom">Checkpoint folder to continue from, or null to start.</param>
+    /// <param name="progress">Receives a report after each logged step and each evaluation.</param>
+    /// <param name="cancel">Stops the loop (OperationCanceledException) before the next step.</param>
+    /// <param name="onEvaluation">
+    /// Called with (step, validation metrics) after each periodic evaluation. A caller that decides there to stop
+    /// (a hyperparameter-search pruner) cancels <paramref name="cancel"/>; the loop then stops at once, before the
+    /// checkpoint of that step is written.
+    /// </param>
+    public TrainResult Train(string? resumeFrom = null, IProgress<TrainProgress>? progress = null, CancellationToken cancel = default,
+        Action<int, IReadOnlyDictionary<string, double>>? onEvaluation = null)
     {
         var (batchesPerEpoch, totalSteps) = Plan();
         int warmup = LrSchedule.Warmup(o, totalSteps);
@@ -142,6 +151,8 @@ public sealed class Trainer
                     progress?.Report(new TrainProgress(step, totalSteps, epochFloat, double.NaN, lr, tps, clock.Elapsed, eta,
                         $"eval step {step}: " + string.Join(", ", result.Metrics.Select(m => $"{m.Key} {m.Value:0.####}")) + (improved ? " (best)" : "")));
                     if (o.EarlyStoppingPatience > 0 && badEvals >= o.EarlyStoppingPatience) stoppedEarly = true;
+                    onEvaluation?.Invoke(step, result.Metrics);
+                    cancel.ThrowIfCancellationRequested();
                 }
                 if (saveNow || stoppedEarly || step == totalSteps)
                     store.Save(step, weights.Optimized, optimizer, Snapshot(), o.SaveTotalLimit, bestStep);
