@@ -11,6 +11,4 @@ public sealed record StudyOptions
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Runs of one trial number at most: a trial whose worker died is retried once, then marked failed.</summary>
     public int MaxAttempts { get; init; } = 2;
-    /// <summary>Stop after this many trials run by this worker (null: until the study's budget is spent).</summary>
-    public int? MaxTrialsThisWorker { get; init; }
 }

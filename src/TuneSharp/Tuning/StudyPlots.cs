@@ -6,7 +6,7 @@ namespace TuneSharp.Tuning;
 /// <summary>
 /// A study's charts as PNG files: history.png (each complete trial's value by trial number, the best so far as a
 /// line, pruned trials at their last intermediate value), slices.png (value against each parameter, one panel per
-/// parameter, log axes as log10) and intermediate.png (every trial's validation metric by step, pruned trials in
+/// parameter, log axes as log10, pruned trials at their last value) and intermediate.png (every trial's validation metric by step, pruned trials in
 /// red ending in a cross).
 /// </summary>
 public static class StudyPlots
@@ -28,8 +28,8 @@ public static class StudyPlots
             ChartStyle.SavePng(History(space, complete, pruned), Path.Combine(outDir, HistoryFile), Width, 560);
             written.Add(HistoryFile);
         }
-        var panels = space.Params.Select(p => Slice(space, p, complete)).Where(p => p is not null).Select(p => p!).ToList();
-        if (panels.Count > 0 && complete.Count > 0)
+        var panels = space.Params.Select(p => Slice(space, p, complete, pruned)).Where(p => p is not null).Select(p => p!).ToList();
+        if (panels.Count > 0)
         {
             ChartStyle.SaveStackedPng(panels, Path.Combine(outDir, SlicesFile), Width, 340);
             written.Add(SlicesFile);
@@ -66,15 +66,26 @@ public static class StudyPlots
         return plot;
     }
 
-    static Plot? Slice(SearchSpace space, ParamSpec p, List<TrialRecord> complete)
+    static Plot? Slice(SearchSpace space, ParamSpec p, List<TrialRecord> complete, List<TrialRecord> pruned)
     {
         var with = complete.Where(t => t.Params?.ContainsKey(p.Key) == true).ToList();
-        if (with.Count == 0) return null;
+        var cut = pruned.Where(t => t.Params?.ContainsKey(p.Key) == true).ToList();
+        if (with.Count + cut.Count == 0) return null;
         bool log = p is FloatParam { Log: true } or IntParam { Log: true };
         var plot = ChartStyle.NewPlot($"{space.Metric} by {p.Key}", log ? $"log10({p.Key})" : p.Key + (p is CategoricalParam ? " (choice index)" : ""), space.Metric);
-        var xs = with.Select(t => p.ToInternal(t.Params![p.Key]) ?? double.NaN).Select(x => log ? x / Math.Log(10) : x).ToArray();
-        var s = plot.Add.Scatter(xs, with.Select(t => t.Value!.Value).ToArray(), ChartStyle.Palette[0]);
-        s.LineWidth = 0; s.MarkerSize = 9;
+        double X(TrialRecord t) => p.ToInternal(t.Params![p.Key]) is double x ? (log ? x / Math.Log(10) : x) : double.NaN;
+        if (with.Count > 0)
+        {
+            var s = plot.Add.Scatter(with.Select(X).ToArray(), with.Select(t => t.Value!.Value).ToArray(), ChartStyle.Palette[0]);
+            s.LineWidth = 0; s.MarkerSize = 9; s.LegendText = "complete";
+        }
+        if (cut.Count > 0)
+        {
+            // A pruned trial at its last intermediate value: where the search stopped believing in it.
+            var s = plot.Add.Scatter(cut.Select(X).ToArray(), cut.Select(t => t.Intermediate[t.LastStep!.Value]).ToArray(), ChartStyle.Palette[3]);
+            s.LineWidth = 0; s.MarkerSize = 10; s.MarkerShape = MarkerShape.Cross; s.LegendText = "pruned (last value)";
+        }
+        plot.ShowLegend(Alignment.LowerRight);
         if (p is CategoricalParam c)
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, c.Choices.Count).Select(i => (double)i).ToArray(), c.Choices.Select(ParamSpec.Text).ToArray());
         return plot;

@@ -44,8 +44,7 @@ public sealed class StudyRunner(SearchSpace space, IStudyStorage storage, ITrial
         var sampler = ISampler.Create(space.Sampler, space.Maximize);
         var pruner = IPruner.Create(space.Pruner);
         int budget = Math.Min(space.Trials, sampler.MaxTrials(space, Lookup) ?? int.MaxValue);
-        int ran = 0;
-        while (options.MaxTrialsThisWorker is not int limit || ran < limit)
+        while (true)
         {
             cancel.ThrowIfCancellationRequested();
             var trial = storage.ClaimTrial(study.Id, options.Worker, budget, options.HeartbeatTimeout, options.MaxAttempts);
@@ -58,7 +57,6 @@ public sealed class StudyRunner(SearchSpace space, IStudyStorage storage, ITrial
                 continue;
             }
             RunTrial(study, trial, sampler, pruner, progress, cancel);
-            ran++;
         }
         return storage.Trials(study.Id);
     }

@@ -82,6 +82,21 @@ public abstract class StudyRunnerContract
     }
 
     [SkippableFact]
+    public void Two_workers_on_a_grid_run_every_point_exactly_once()
+    {
+        using var storage = Open();
+        var space = TestSpaces.Of("grid", [new FloatParam("x", null, -2, 2, false, 1, 4), new FloatParam("y", null, 0, 1, false, null, 3)],
+            new SamplerSettings { Name = "grid" }, trials: 100);
+        var stepsRun = new ConcurrentDictionary<(int, int), int>();
+        var workers = new[] { "a", "b" }.Select(w => Task.Run(() => new StudyRunner(space, storage, Objective(stepsRun, sleepMs: 1), Fast(w)).Run())).ToArray();
+        Assert.True(Task.WaitAll(workers, TimeSpan.FromMinutes(2)), "workers did not finish");
+        var trials = storage.Trials(storage.FindStudy("grid")!.Id);
+        Assert.Equal(15, trials.Count); // 5 x values × 3 y values; the budget of 100 is capped at the grid's size
+        Assert.Equal(15, trials.Select(t => t.Params!.ToJsonString()).Distinct().Count());
+        Assert.Equal(2, trials.Select(t => t.Attrs["worker"]!.GetValue<string>()).Distinct().Count());
+    }
+
+    [SkippableFact]
     public void Two_workers_finish_a_16_trial_study_with_16_distinct_trials_even_when_one_dies_halfway()
     {
         using var storage = Open();

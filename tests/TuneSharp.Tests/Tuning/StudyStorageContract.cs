@@ -146,6 +146,31 @@ public sealed class SqliteStudyStorageTests : StudyStorageContract, IDisposable
     public void Dispose() => Directory.Delete(dir, true);
 
     [Fact]
+    public void A_database_at_an_older_schema_version_is_migrated_in_place_keeping_its_studies()
+    {
+        // A study.db as the first schema version left it: step 1 only, version 1, one study.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}"))
+        {
+            c.Open();
+            var sql = Migrations.Steps[0].Replace("{id}", "INTEGER PRIMARY KEY AUTOINCREMENT", StringComparison.Ordinal)
+                .Replace("{real}", "REAL", StringComparison.Ordinal).Replace("{text}", "TEXT", StringComparison.Ordinal)
+                + "; CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);"
+                + " INSERT INTO studies (name, direction, config, created_at) VALUES ('old', 'maximize', '{}', 0);";
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+        using var s = Open();
+        Assert.Equal(Migrations.Latest, s.SchemaVersion());
+        Assert.NotNull(s.FindStudy("old"));
+        using var c2 = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Db}");
+        c2.Open();
+        using var q = c2.CreateCommand();
+        q.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'trials_study_state'";
+        Assert.Equal(1L, q.ExecuteScalar());
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_database_is_a_user_error()
     {
         File.WriteAllText(Db, "this is not SQLite, just text long enough to have a header of sorts..........................");
