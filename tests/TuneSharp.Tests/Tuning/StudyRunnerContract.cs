@@ -93,7 +93,7 @@ public abstract class StudyRunnerContract
         var trials = storage.Trials(storage.FindStudy("grid")!.Id);
         Assert.Equal(15, trials.Count); // 5 x values × 3 y values; the budget of 100 is capped at the grid's size
         Assert.Equal(15, trials.Select(t => t.Params!.ToJsonString()).Distinct().Count());
-        Assert.Equal(2, trials.Select(t => t.Attrs["worker"]!.GetValue<string>()).Distinct().Count());
+        // Which worker ran which points depends on scheduling (one may finish the grid before the other starts): not asserted.
     }
 
     [SkippableFact]
