@@ -54,7 +54,7 @@ public sealed class Recipe
         get
         {
             var m = Get("method", "type") ?? "full";
-            if (m is not ("full" or "lora")) throw new UserError($"{File}: key 'method.type': '{m}' is not full or lora");
+            if (m is not ("full" or "lora" or "frozen-features")) throw new UserError($"{File}: key 'method.type': '{m}' is not full, lora or frozen-features");
             return m;
         }
     }

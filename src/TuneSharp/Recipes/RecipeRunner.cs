@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace TuneSharp.Recipes;
 
 /// <summary>What a finished recipe run left behind.</summary>
-public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir);
+public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir, long TrainableParameters);
 
 /// <summary>
 /// Runs a recipe end to end, torchtune-style: set up the task and method, train, evaluate, save the model
@@ -41,8 +41,10 @@ public static class RecipeRunner
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
-        var trainer = new Trainer(task, options, runDir, device);
-        var result = trainer.Train(resumeFrom, progress, cancel, onEvaluation);
+        var result = recipe.MethodType == "frozen-features"
+            ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
+                options, runDir, device, L2Grid(recipe), recipe.File)
+            : new Trainer(task, options, runDir, device).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
 
@@ -82,11 +84,15 @@ public static class RecipeRunner
             Provenance = Provenance.Capture(device.ToString()),
         };
         RunReport.Write(runDir, summary);
-        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir);
+        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable);
     }
 
     static string MethodName(Recipe r) =>
-        (r.MethodType == "lora" ? "LoRA" : "full fine-tuning") + (r.Get("method", "init") == "random" ? " (random init)" : "");
+        (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", _ => "full fine-tuning" })
+        + (r.Get("method", "init") == "random" ? " (random init)" : "");
+
+    static IReadOnlyList<double> L2Grid(Recipe r) =>
+        r.Section("method")["l2"] is JsonArray a ? a.Select(x => YamlToJson.TryNumber(x, out double v) ? v : double.NaN).ToList() : FrozenFeatures.DefaultL2Grid;
 
     /// <summary>Random re-initialisation (baseline), LoRA injection and freezing, as the recipe's method says.</summary>
     static LoraModel? ApplyMethod(Recipe r, ITask task, long seed)
@@ -117,6 +123,9 @@ public static class RecipeRunner
             };
             lora = LoraModel.Apply(task.Module, config);
         }
+        // frozen-features trains nothing by gradient: only the head (set by the regression) counts as trainable.
+        if (r.MethodType == "frozen-features")
+            foreach (var (name, p) in task.Module.named_parameters()) p.requires_grad = name.StartsWith("classifier.", StringComparison.Ordinal);
         var freeze = r.List(method, "freeze");
         if (freeze.Count > 0) Freezing.Apply(task.Module, freeze);
         return lora;

@@ -67,7 +67,8 @@ public static class RecipeSchema
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
         {
-            ["type"] = S("full | lora"),
+            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head)"),
+            ["l2"] = new(KeyKind.NumberList, "frozen-features: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["init"] = S("pretrained | random: random re-initialises the model (the transfer-learning baseline)"),
             ["pooling"] = S("Sequence classifiers. Decoders: last (transformers' last non-pad token) | mean. BERT: pooler (default, transformers' head) | cls | mean (sentence encoders)"),
@@ -119,6 +120,7 @@ public static class RecipeSchema
         ["evaluation"] = Section("Evaluation and early stopping", new(StringComparer.Ordinal)
         {
             ["eval_steps"] = I("Evaluate every N steps (0 = each epoch)", (o, v) => o with { EvalSteps = v }),
+            ["eval_strategy"] = S("steps | epoch | no: when to evaluate during training (default: steps if eval_steps > 0, else epoch; no = only the final model)", (o, v) => o with { EvalStrategy = v }),
             ["eval_batch_size"] = I("Examples per evaluation batch", (o, v) => o with { EvalBatchSize = v }),
             ["metric_for_best_model"] = S("Metric that picks the best checkpoint, e.g. loss, accuracy, macro_f1", (o, v) => o with { MetricForBestModel = v }),
             ["greater_is_better"] = B("True for accuracy-like metrics (default: false for loss and perplexity, else true)", (o, v) => o with { GreaterIsBetter = v }),

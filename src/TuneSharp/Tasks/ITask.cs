@@ -10,7 +10,13 @@ public enum Split { Train, Validation, Test }
 public sealed record EvalResult(IReadOnlyDictionary<string, double> Metrics, string Settings, string ReportMarkdown)
 {
     public double this[string name] => Metrics[name];
+
+    /// <summary>Single-label classification: each example's true and predicted label, in split order (for bootstrap intervals).</summary>
+    public LabelPredictions? Predictions { get; init; }
 }
+
+/// <summary>True and predicted class names of a split, example by example.</summary>
+public sealed record LabelPredictions(IReadOnlyList<string> Truth, IReadOnlyList<string> Predicted, IReadOnlyList<string> Labels);
 
 /// <summary>
 /// A fine-tuning task bound to a model and tokenized data: a head, a loss, a collator and its metrics.

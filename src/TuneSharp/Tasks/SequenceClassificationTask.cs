@@ -205,7 +205,7 @@ public sealed class SequenceClassificationTask : ITask
           .Append(string.Concat(Enumerable.Repeat("---|", Labels.Count))).Append('\n');
         for (int i = 0; i < Labels.Count; i++)
             md.Append("| ").Append(Labels.Names[i]).Append(" | ").Append(string.Join(" | ", confusion.Counts[i])).Append(" |\n");
-        return new EvalResult(metrics, report.Settings + "|loss:" + LossSettings, md.ToString());
+        return new EvalResult(metrics, report.Settings + "|loss:" + LossSettings, md.ToString()) { Predictions = new LabelPredictions(truth, pred, Labels.Names) };
     }
 
     EvalResult MultiLabelResult(List<ClassificationExample> examples, List<IReadOnlyList<bool>> predicted, double loss)

@@ -132,7 +132,12 @@ public sealed class Trainer
                 }
 
                 bool epochEnd = nextBatch >= batches.Count;
-                bool evalNow = o.EvalSteps > 0 ? step % o.EvalSteps == 0 || step == totalSteps : epochEnd || step == totalSteps;
+                bool evalNow = (o.EvalStrategy ?? (o.EvalSteps > 0 ? "steps" : "epoch")) switch
+                {
+                    "no" => false,
+                    "steps" => step % o.EvalSteps == 0 || step == totalSteps,
+                    _ => epochEnd || step == totalSteps,
+                };
                 bool saveNow = o.SaveSteps > 0 ? step % o.SaveSteps == 0 : evalNow;
                 if (epochEnd) { epoch++; nextBatch = 0; }
                 if (evalNow && task.Count(Split.Validation) > 0)

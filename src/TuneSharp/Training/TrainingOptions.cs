@@ -32,6 +32,11 @@ public sealed record TrainingOptions
     public bool GroupByLength { get; init; }
     /// <summary>Evaluate every N optimizer steps; 0 = at the end of each epoch.</summary>
     public int EvalSteps { get; init; }
+    /// <summary>
+    /// When to evaluate during training (Hugging Face's eval_strategy): "steps" every <see cref="EvalSteps"/>, "epoch" at
+    /// each epoch's end, "no" never (the recipe still evaluates the final model). Null: steps when EvalSteps > 0, else epoch.
+    /// </summary>
+    public string? EvalStrategy { get; init; }
     /// <summary>Save a checkpoint every N steps; 0 = whenever evaluating.</summary>
     public int SaveSteps { get; init; }
     /// <summary>Checkpoints kept besides the best one.</summary>
@@ -74,6 +79,8 @@ public sealed record TrainingOptions
         Check(WarmupRatio is >= 0 and < 1, "warmup_ratio", WarmupRatio, "must be in [0, 1)");
         Check(MaxGradNorm >= 0, "max_grad_norm", MaxGradNorm, "must be >= 0");
         Check(EvalSteps >= 0, "eval_steps", EvalSteps, "must be >= 0");
+        Check(EvalStrategy is null or "no" or "epoch" or "steps", "eval_strategy", EvalStrategy ?? "", "must be no, epoch or steps");
+        Check(EvalStrategy != "steps" || EvalSteps > 0, "eval_steps", EvalSteps, "must be > 0 with eval_strategy steps");
         Check(SaveSteps >= 0, "save_steps", SaveSteps, "must be >= 0");
         Check(SaveTotalLimit >= 1, "save_total_limit", SaveTotalLimit, "must be >= 1");
         Check(LoggingSteps >= 1, "logging_steps", LoggingSteps, "must be >= 1");

@@ -98,6 +98,27 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Eval_strategy_no_evaluates_nothing_during_training_and_epoch_evaluates_at_each_epoch_end()
+    {
+        using var task = new TokenStreamTask("tiny-gpt2");
+        var none = Path.Combine(root, "no-eval");
+        var result = new Trainer(task, Options with { EvalStrategy = "no", SaveSteps = 0 }, none, CPU).Train();
+        Assert.Equal(9, result.Steps);
+        Assert.Empty(MetricsLog.Read(Path.Combine(none, "metrics.jsonl"), "validation"));
+        Assert.Null(result.BestStep);
+        Assert.Equal([9], new CheckpointStore(none).List().Select(c => c.Step).ToArray()); // the final state is still checkpointed
+
+        using var again = new TokenStreamTask("tiny-gpt2");
+        var epochs = Path.Combine(root, "epoch-eval");
+        new Trainer(again, Options with { EvalStrategy = "epoch" }, epochs, CPU).Train(); // eval_steps 3 is ignored
+        Assert.Equal([3, 6, 9], MetricsLog.Read(Path.Combine(epochs, "metrics.jsonl"), "validation").Select(e => (int)e["step"]!).ToArray());
+
+        var bad = Assert.Throws<UserError>(() => (Options with { EvalStrategy = "never" }).Validate());
+        Assert.Contains("eval_strategy", bad.Message, StringComparison.Ordinal);
+        Assert.Throws<UserError>(() => (Options with { EvalStrategy = "steps", EvalSteps = 0 }).Validate());
+    }
+
+    [Fact]
     public void Early_stopping_stops_after_patience_and_restores_the_best_weights()
     {
         using var task = new TokenStreamTask("tiny-gpt2");

@@ -101,9 +101,17 @@ public sealed class BertForSequenceClassification : nn.Module
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
+        var pooled = Pooled(inputIds, attentionMask, tokenTypeIds);                               // (B, C)
+        return classifier.forward(nn.functional.dropout(pooled, dropout, training)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>What the classifier reads (B, C): the pooler output, the [CLS] state or the masked mean.</summary>
+    public Tensor Pooled(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
+    {
+        using var scope = NewDisposeScope();
         var hidden = bert.HiddenStates(inputIds, attentionMask, tokenTypeIds);                  // (B, T, C)
         var pooled = Pooling == "pooler" ? bert.pooler!.forward(hidden)                          // (B, C)
             : Heads.SequencePooling.PoolMasked(hidden, attentionMask ?? ones_like(inputIds), Pooling);
-        return classifier.forward(nn.functional.dropout(pooled, dropout, training)).MoveToOuterDisposeScope();
+        return pooled.MoveToOuterDisposeScope();
     }
 }
