@@ -55,6 +55,7 @@ public static class RecipeSchema
             ["format"] = S("jsonl | csv | tsv | parquet | conll | text (default: by extension)"),
             ["fields"] = new(KeyKind.StringMap, "Field names: e.g. {text: review, label: stars}"),
             ["labels"] = L("The label set, in index order (default: from the training data)"),
+            ["labels_from"] = S("train | all: without data.labels, the label set comes from the training split (a label seen only in validation/test is an error) or from all splits"),
             ["multi_label"] = B("Labels are lists; sigmoid + BCE"),
             ["max_length"] = I("Maximum tokens per example"),
             ["truncation"] = S("truncate | drop: what to do with longer examples (truncate keeps the prompt and cuts the end)"),

@@ -44,6 +44,9 @@ public static class RecipeTask
             MaxLength = (int?)Recipe.Int(d, "max_length") ?? defaults.MaxLength,
             Fields = Fields(r, d["fields"] as JsonObject),
             Labels = d["labels"] is JsonArray ? r.List(d, "labels") : null,
+            LabelsFromAllSplits = r.Get("data", "labels_from") is { } from
+                ? from is "all" ? true : from is "train" ? false : throw new UserError($"{r.File}: key 'data.labels_from': '{from}' is not train or all")
+                : false,
             MultiLabel = Recipe.Bool(d, "multi_label") ?? false,
             ClassWeights = d["class_weights"] is JsonArray w ? w.Select(x => YamlToJson.TryNumber(x, out double v) ? v : 0).ToList() : null,
             LabelSmoothing = Recipe.Number(r.Section("training"), "label_smoothing") ?? 0,

@@ -56,7 +56,8 @@ public sealed class SequenceClassificationTask : ITask
         var records = new Dictionary<Split, List<DataRecord>>();
         foreach (var split in Enum.GetValues<Split>()) records[split] = RecordFields.Load(data.Of(split), split);
         var checkpointLabels = LabelSet.FromConfig(config.Root);
-        Labels = LabelSet.Resolve(options.Labels, checkpointLabels, LabelValues(records[Split.Train], f.Label));
+        var labelSource = options.LabelsFromAllSplits ? records.Values.SelectMany(r => r).ToList() : records[Split.Train];
+        Labels = LabelSet.Resolve(options.Labels, checkpointLabels, LabelValues(labelSource, f.Label));
         if (options.ClassWeights is { } w && w.Count != Labels.Count)
             throw new UserError($"class_weights: {w.Count} weight(s) for {Labels.Count} label(s) ({string.Join(", ", Labels.Names)})");
         padId = TaskModelSetup.PadId(config, tokenizer);

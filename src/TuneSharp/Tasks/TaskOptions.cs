@@ -13,6 +13,11 @@ public sealed record TaskOptions
     public FieldNames Fields { get; init; } = new();
     /// <summary>Class (or tag) names in index order; null takes them from the checkpoint's id2label when it covers the data, else from the data, sorted.</summary>
     public IReadOnlyList<string>? Labels { get; init; }
+    /// <summary>
+    /// Without <see cref="Labels"/>: take the label set from every split, not only training. For large tag sets
+    /// (Brown's 450 POS tags) whose rarest tags appear only in validation or test; their head rows stay untrained.
+    /// </summary>
+    public bool LabelsFromAllSplits { get; init; }
     /// <summary>Multi-label classification: sigmoid + BCE-with-logits, a label is predicted when its probability ≥ <see cref="MultiLabelThreshold"/>.</summary>
     public bool MultiLabel { get; init; }
     /// <summary>Probability threshold of a multi-label prediction.</summary>

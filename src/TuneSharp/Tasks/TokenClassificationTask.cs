@@ -50,8 +50,9 @@ public sealed class TokenClassificationTask : ITask
         var records = new Dictionary<Split, List<DataRecord>>();
         foreach (var split in Enum.GetValues<Split>()) records[split] = RecordFields.Load(data.Of(split), split);
         var checkpointLabels = LabelSet.FromConfig(config.Root);
+        var labelSource = options.LabelsFromAllSplits ? records.Values.SelectMany(r => r) : records[Split.Train];
         Labels = LabelSet.Resolve(options.Labels, checkpointLabels,
-            records[Split.Train].SelectMany(r => RecordFields.Array(r, f.Tags).Select(t => (r, f.Tags,
+            labelSource.SelectMany(r => RecordFields.Array(r, f.Tags).Select(t => (r, f.Tags,
                 t ?? throw new UserError($"{RecordFields.Where(r, f.Tags)}: a tag is null")))));
         IsBio = Labels.Names.All(n => n == "O" || n.StartsWith("B-", StringComparison.Ordinal) || n.StartsWith("I-", StringComparison.Ordinal));
         padId = TaskModelSetup.PadId(config, tokenizer);

@@ -124,4 +124,14 @@ public class TokenClassificationTests(ITestOutputHelper output)
         var empty = new TaskData(Records("""{"tokens":["a",""],"tags":["O","O"]}"""));
         Assert.Contains("test.jsonl:1: field 'tokens'[1]", Assert.Throws<UserError>(() => TaskBuilder.Create("token-classification", Llama, empty)).Message);
     }
+
+    [Fact]
+    public void A_tag_seen_only_in_validation_is_an_error_unless_labels_come_from_all_splits()
+    {
+        var data = new TaskData(Records("""{"tokens":["a","b"],"tags":["nn","vb"]}"""), Records("""{"tokens":["the","b"],"tags":["at","vb"]}"""));
+        var e = Assert.Throws<UserError>(() => TaskBuilder.Create("token-classification", Bert, data));
+        Assert.Contains("unknown label 'at'", e.Message, StringComparison.Ordinal);
+        using var task = (TokenClassificationTask)TaskBuilder.Create("token-classification", Bert, data, new TaskOptions { LabelsFromAllSplits = true });
+        Assert.Equal(["at", "nn", "vb"], task.Labels.Names);
+    }
 }
