@@ -9,7 +9,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["train-throughput"] = ("training tokens/s and peak RSS, full vs LoRA (options: --model tiny-llama|llama-5m|llama-20m|llama-100m, "
                             + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
     ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
-    ["learning-curve"] = ("quickstart task at 50/100/200/all examples, pretrained vs random init, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
+    ["learning-curve"] = ("quickstart task (MiniLM, Brown genre) at 50/100/300/all passages: pretrained vs random init vs frozen features, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
     ["decode-throughput"] = ("prompt-processing and decoding tokens/s with and without the KV cache (options: --model DIR|llama-100m, "
                              + "--prompt 128, --new 64, --batch 1, --runs 3 (median), --threads N)", DecodeThroughputBenchmark.Run),
     ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "

