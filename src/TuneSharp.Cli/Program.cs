@@ -23,5 +23,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     ModelsCommand.Create(),
     EmbedCommand.Create(),
     TuneCommand.Create(),
+    CardCommand.Create(),
 };
 return CliRunner.Run(root, args);

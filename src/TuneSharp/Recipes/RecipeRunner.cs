@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using TuneSharp.Adapters;
+using TuneSharp.Cards;
 using TuneSharp.IO;
 using TuneSharp.Models;
 using TuneSharp.Reporting;
@@ -28,6 +29,7 @@ public static class RecipeRunner
         Action<int, IReadOnlyDictionary<string, double>>? onEvaluation = null)
     {
         var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
         var resumeFrom = RunFolder.ResumeFrom(recipe, resume);
 
         var options = recipe.Training();
@@ -58,9 +60,13 @@ public static class RecipeRunner
         var modelDir = Path.Combine(runDir, "model");
         task.Save(modelDir);
 
+        var provenance = Provenance.Capture(device.ToString());
+        var (trainFile, validationFile, testFile) = RecipeTask.Files(recipe);
+        WriteCard(recipe, task, modelDir, provenance, started, validation, test,
+            [("train", trainFile), ("validation", validationFile), ("test", testFile)]);
+
         var metricsPath = Path.Combine(runDir, "metrics.jsonl");
         var plots = RunPlots.Write(metricsPath, runDir);
-        var (trainFile, validationFile, testFile) = RecipeTask.Files(recipe);
         var summary = new RunSummary
         {
             Task = recipe.Task,
@@ -81,10 +87,38 @@ public static class RecipeRunner
             Test = test,
             Baselines = baselines ?? [],
             Plots = plots,
-            Provenance = Provenance.Capture(device.ToString()),
+            Provenance = provenance,
         };
         RunReport.Write(runDir, summary);
         return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable);
+    }
+
+    /// <summary>The model folder's README.md (model card) and lineage.json: inputs by digest, the resolved recipe, metrics with intervals.</summary>
+    static void WriteCard(Recipe recipe, ITask task, string modelDir, Provenance p, DateTimeOffset started,
+        EvalResult? validation, EvalResult? test, IEnumerable<(string Split, string? Path)> files)
+    {
+        var (baseHash, baseFiles) = FileHashes.Folder(recipe.Model);
+        var (modelHash, modelFiles) = FileHashes.Folder(modelDir);
+        var lineage = new Lineage
+        {
+            BaseModel = new FolderDigest(recipe.Model, baseHash, baseFiles),
+            Model = new FolderDigest(Path.GetFullPath(modelDir), modelHash, modelFiles),
+            Data = files.Where(f => f.Path is not null).Select(f => new DataDigest(f.Split, f.Path!, FileHashes.File(f.Path!),
+                task.Count(Enum.Parse<Split>(f.Split, ignoreCase: true)))).ToList(),
+            RecipeFile = recipe.File,
+            Recipe = recipe.Root,
+            Task = recipe.Task,
+            Method = MethodName(recipe),
+            Seed = recipe.Seed,
+            TuneSharpVersion = p.TuneSharpVersion,
+            Libraries = new Dictionary<string, string> { ["TorchSharp"] = p.TorchSharpVersion, ["libtorch"] = p.LibTorchVersion, [".NET"] = Environment.Version.ToString() },
+            Device = p.Device,
+            Started = started,
+            Finished = DateTimeOffset.UtcNow,
+            Metrics = [.. LineageMetrics.From("validation", validation), .. LineageMetrics.From("test", test)],
+        };
+        LineageFile.Write(modelDir, lineage);
+        FineTunedModelCard.Write(modelDir, lineage, recipe.Model);
     }
 
     static string MethodName(Recipe r) =>
