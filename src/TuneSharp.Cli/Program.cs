@@ -24,5 +24,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     EmbedCommand.Create(),
     TuneCommand.Create(),
     CardCommand.Create(),
+    AuditCommand.Create(),
 };
 return CliRunner.Run(root, args);

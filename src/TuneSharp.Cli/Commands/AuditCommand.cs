@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using TuneSharp.Inference;
+
+namespace TuneSharp.Cli.Commands;
+
+/// <summary><c>tunesharp audit bias</c>: counterfactual identity-term swaps and per-group disparity of a trained classifier.</summary>
+public static class AuditCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A trained sequence-classifier folder", Required = true };
+        var input = new Option<string>("--input") { Description = "Real texts to test (JSONL, CSV, ...), e.g. the test split", Required = true };
+        var field = new Option<string>("--field") { Description = "Field holding the text", DefaultValueFactory = _ => "text" };
+        var label = new Option<string>("--label-field") { Description = "Field holding the gold label (for --group-field)", DefaultValueFactory = _ => "label" };
+        var group = new Option<string?>("--group-field") { Description = "Field naming each record's group: report accuracy, FPR and FNR per group and their gaps" };
+        var positive = new Option<string?>("--positive") { Description = "Positive class for FPR/FNR (default: the second label of a two-class model)" };
+        var female = new Option<string?>("--female-names") { Description = "Female first names (names.jsonl of `data fetch female-first-names`, or one per line)" };
+        var male = new Option<string?>("--male-names") { Description = "Male first names (names.jsonl of `data fetch male-first-names`, or one per line)" };
+        var maxLength = new Option<int>("--max-length") { Description = "Tokens per text", DefaultValueFactory = _ => 256 };
+        var bias = new Command("bias", "Swap gendered terms and names in real texts and report how predictions move (Garg et al. 2019); per-group gaps with --group-field")
+        {
+            model, input, field, label, group, positive, female, male, maxLength,
+        };
+        bias.SetAction(parse =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var r = BiasAudit.Run(new BiasAuditOptions
+            {
+                Model = parse.GetValue(model)!, Input = parse.GetValue(input)!, TextField = parse.GetValue(field)!,
+                LabelField = parse.GetValue(label)!, GroupField = parse.GetValue(group), Positive = parse.GetValue(positive),
+                FemaleNames = parse.GetValue(female), MaleNames = parse.GetValue(male), MaxLength = parse.GetValue(maxLength),
+            });
+            var c = r.Counterfactual;
+            string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+            o.WriteLine($"counterfactual swaps ({r.SwapTerms} terms): {c.WithTerms} of {c.Texts} texts name an identity term");
+            if (c.WithTerms > 0)
+            {
+                o.WriteLine($"  |Δp(predicted class)|: mean {F(c.MeanGap)}, max {F(c.MaxGap)}; predictions flipped: {F(c.FlipRate)} ({Math.Round(c.FlipRate * c.WithTerms)} texts)");
+                foreach (var e in c.Worst)
+                    o.WriteLine($"  Δp {F(e.Gap)} {e.PredictedLabel} → {e.CounterfactualLabel}: {Short(e.Original)}  ⇒  {Short(e.Counterfactual)}");
+            }
+            if (r.Disparity is { } d)
+            {
+                o.WriteLine($"per group (gaps: accuracy {F(d.AccuracyGap)}" + (d.FprGap is double fp ? $", FPR {F(fp)}" : "") + (d.FnrGap is double fn ? $", FNR {F(fn)}" : "") + "):");
+                foreach (var g in d.Groups)
+                    o.WriteLine($"  {g.Group,-20} n={g.Count,-6} accuracy {F(g.Accuracy)}" + (g.FalsePositiveRate is double a ? $"  FPR {F(a)}" : "") + (g.FalseNegativeRate is double b ? $"  FNR {F(b)}" : ""));
+            }
+            return 0;
+        });
+        return new Command("audit", "Audits of trained models (bias)") { bias };
+    }
+
+    static string Short(string text) => text.Length <= 90 ? text.ReplaceLineEndings(" ") : text[..87].ReplaceLineEndings(" ") + "...";
+}

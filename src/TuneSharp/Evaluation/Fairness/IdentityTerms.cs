@@ -1,0 +1,44 @@
+namespace TuneSharp.Evaluation.Fairness;
+
+/// <summary>
+/// Pairs of identity terms to swap for a counterfactual (Garg et al. 2019, "Counterfactual Fairness in Text
+/// Classification through Robustness"): gendered pronouns, kinship and address terms. "her" maps to "his": the
+/// object/possessive ambiguity cannot be resolved by a word list, and the possessive is the more frequent in prose.
+/// </summary>
+public static class IdentityTerms
+{
+    public static readonly IReadOnlyList<(string A, string B)> Gender =
+    [
+        ("he", "she"), ("his", "her"), ("him", "her"), ("himself", "herself"), ("man", "woman"), ("men", "women"),
+        ("boy", "girl"), ("boys", "girls"), ("father", "mother"), ("fathers", "mothers"), ("son", "daughter"),
+        ("sons", "daughters"), ("brother", "sister"), ("brothers", "sisters"), ("husband", "wife"), ("husbands", "wives"),
+        ("uncle", "aunt"), ("nephew", "niece"), ("king", "queen"), ("prince", "princess"), ("mr", "mrs"),
+        ("sir", "madam"), ("gentleman", "lady"), ("gentlemen", "ladies"), ("male", "female"), ("males", "females"),
+        ("boyfriend", "girlfriend"), ("grandfather", "grandmother"), ("dad", "mom"), ("actor", "actress"),
+    ];
+
+    /// <summary>
+    /// A two-way word map (lower case) from term pairs and, optionally, first-name lists: the i-th name of one list is
+    /// swapped with the i-th of the other (cycled over the shorter); names on both lists are left out (not gendered).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Map(IReadOnlyList<(string A, string B)> pairs,
+        IReadOnlyList<string>? femaleNames = null, IReadOnlyList<string>? maleNames = null)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (a, b) in pairs)
+        {
+            map.TryAdd(a.ToLowerInvariant(), b.ToLowerInvariant());
+            map.TryAdd(b.ToLowerInvariant(), a.ToLowerInvariant()); // the first pair wins: "her" → "his"
+        }
+        if (femaleNames is { Count: > 0 } f && maleNames is { Count: > 0 } m)
+        {
+            var both = f.Select(n => n.ToLowerInvariant()).Intersect(m.Select(n => n.ToLowerInvariant())).ToHashSet(StringComparer.Ordinal);
+            var female = f.Select(n => n.ToLowerInvariant()).Where(n => !both.Contains(n) && !map.ContainsKey(n)).Distinct().ToList();
+            var male = m.Select(n => n.ToLowerInvariant()).Where(n => !both.Contains(n) && !map.ContainsKey(n)).Distinct().ToList();
+            for (int i = 0; i < female.Count; i++) map.TryAdd(female[i], male[i % male.Count]);
+            for (int i = 0; i < male.Count; i++) map.TryAdd(male[i], female[i % female.Count]);
+        }
+        if (map.Count == 0) throw new UserError("the identity term list is empty: nothing to swap");
+        return map;
+    }
+}

@@ -1,0 +1,71 @@
+using TuneSharp.Data;
+using TuneSharp.Data.Readers;
+using TuneSharp.Evaluation.Fairness;
+
+namespace TuneSharp.Inference;
+
+/// <summary>What <c>tunesharp audit bias</c> reads: the classifier, real texts, and optionally gold labels, groups and name lists.</summary>
+public sealed record BiasAuditOptions
+{
+    public required string Model { get; init; }
+    public required string Input { get; init; }
+    public string TextField { get; init; } = "text";
+    /// <summary>Gold labels, for the per-group disparity (with <see cref="GroupField"/>).</summary>
+    public string LabelField { get; init; } = "label";
+    public string? GroupField { get; init; }
+    /// <summary>The positive class for FPR/FNR (default: the second label of a two-class model).</summary>
+    public string? Positive { get; init; }
+    public string? FemaleNames { get; init; }
+    public string? MaleNames { get; init; }
+    public int MaxLength { get; init; } = 256;
+    public int BatchSize { get; init; } = 32;
+}
+
+/// <summary>The counterfactual swap test, and the per-group disparity when the data names groups.</summary>
+public sealed record BiasAuditResult(CounterfactualReport Counterfactual, DisparityReport? Disparity, int SwapTerms);
+
+/// <summary>
+/// <c>tunesharp audit bias</c> for sequence classifiers: swaps gendered terms (and first names, from the lists
+/// <c>tunesharp data fetch female-first-names / male-first-names</c> writes) in real texts and measures how the
+/// predictions move; with a group field, compares accuracy, FPR and FNR across groups.
+/// </summary>
+public static class BiasAudit
+{
+    public static BiasAuditResult Run(BiasAuditOptions o)
+    {
+        if ((o.FemaleNames is null) != (o.MaleNames is null)) throw new UserError("--female-names and --male-names go together");
+        var map = IdentityTerms.Map(IdentityTerms.Gender, o.FemaleNames is null ? null : Names(o.FemaleNames), o.MaleNames is null ? null : Names(o.MaleNames));
+        var records = DataSources.Open(o.Input).ToList();
+        if (records.Count == 0) throw new UserError($"{o.Input}: no records");
+        var texts = records.Select(r => Text(r, o.TextField)).ToList();
+        using var classifier = ClassifierLoader.Load(o.Model, maxLength: o.MaxLength);
+        var labels = classifier.Labels.Names;
+        var counterfactual = CounterfactualFairness.Measure(texts, t => classifier.ClassifyTexts(t, o.BatchSize), map, labels);
+
+        DisparityReport? disparity = null;
+        if (o.GroupField is { } g)
+        {
+            var groups = records.Select(r => Text(r, g)).ToList();
+            var truth = records.Select(r => Text(r, o.LabelField)).ToList();
+            var predicted = classifier.ClassifyTexts(texts, o.BatchSize).Select(p => labels[Array.IndexOf(p, p.Max())]).ToList();
+            var positive = o.Positive ?? (labels.Count == 2 ? labels[1] : null);
+            if (positive is not null && !labels.Contains(positive)) throw new UserError($"--positive: '{positive}' is not a label of {o.Model} ({string.Join(", ", labels)})");
+            disparity = GroupDisparity.Measure(groups, truth, predicted, positive);
+        }
+        return new BiasAuditResult(counterfactual, disparity, map.Count);
+    }
+
+    static string Text(DataRecord r, string field) => r.Fields[field]?.ToString() is { Length: > 0 } s ? s
+        : throw new UserError($"{r.File}:{r.Line}: field '{field}' is missing or empty");
+
+    /// <summary>A name list: names.jsonl from <c>data fetch</c> ({name}), or a text file with one name per line.</summary>
+    static List<string> Names(string path)
+    {
+        if (!File.Exists(path)) throw new UserError($"{path}: not found (fetch it: tunesharp data fetch female-first-names --out DIR)");
+        var names = path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+            ? DataSources.Open(path).Select(r => Text(r, "name")).ToList()
+            : File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (names.Count == 0) throw new UserError($"{path}: the name list is empty");
+        return names;
+    }
+}
