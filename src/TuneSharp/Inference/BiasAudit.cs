@@ -34,13 +34,16 @@ public static class BiasAudit
     public static BiasAuditResult Run(BiasAuditOptions o)
     {
         if ((o.FemaleNames is null) != (o.MaleNames is null)) throw new UserError("--female-names and --male-names go together");
-        var map = IdentityTerms.Map(IdentityTerms.Gender, o.FemaleNames is null ? null : Names(o.FemaleNames), o.MaleNames is null ? null : Names(o.MaleNames));
         var records = DataSources.Open(o.Input).ToList();
         if (records.Count == 0) throw new UserError($"{o.Input}: no records");
         var texts = records.Select(r => Text(r, o.TextField)).ToList();
+        var terms = IdentityTerms.Map(IdentityTerms.Gender);
+        var names = o.FemaleNames is null ? null
+            : IdentityTerms.Names(Names(o.FemaleNames), Names(o.MaleNames!), LowerCaseWords(texts));
         using var classifier = ClassifierLoader.Load(o.Model, maxLength: o.MaxLength);
         var labels = classifier.Labels.Names;
-        var counterfactual = CounterfactualFairness.Measure(texts, t => classifier.ClassifyTexts(t, o.BatchSize), map, labels);
+        var counterfactual = CounterfactualFairness.Measure(texts, t => classifier.ClassifyTexts(t, o.BatchSize),
+            t => CounterfactualText.Swap(t, terms, names), labels);
 
         DisparityReport? disparity = null;
         if (o.GroupField is { } g)
@@ -52,8 +55,12 @@ public static class BiasAudit
             if (positive is not null && !labels.Contains(positive)) throw new UserError($"--positive: '{positive}' is not a label of {o.Model} ({string.Join(", ", labels)})");
             disparity = GroupDisparity.Measure(groups, truth, predicted, positive);
         }
-        return new BiasAuditResult(counterfactual, disparity, map.Count);
+        return new BiasAuditResult(counterfactual, disparity, terms.Count + (names?.Count ?? 0));
     }
+
+    /// <summary>Words the texts write in lower case somewhere: common words, whatever name lists say.</summary>
+    static HashSet<string> LowerCaseWords(IEnumerable<string> texts) =>
+        texts.SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t, @"\b\p{Ll}+\b").Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
 
     static string Text(DataRecord r, string field) => r.Fields[field]?.ToString() is { Length: > 0 } s ? s
         : throw new UserError($"{r.File}:{r.Line}: field '{field}' is missing or empty");

@@ -25,12 +25,15 @@ public sealed class FairnessTests : IDisposable
     [Fact]
     public void Names_swap_by_position_and_names_on_both_lists_are_left_out()
     {
-        var map = IdentityTerms.Map([], ["Mary", "Robin", "Anna"], ["John", "Robin", "Peter"]);
+        var map = IdentityTerms.Names(["Mary", "Robin", "May", "Anna"], ["John", "Robin", "Will", "Peter"], new HashSet<string> { "may", "will" });
         Assert.Equal("john", map["mary"]);
         Assert.Equal("peter", map["anna"]);
         Assert.Equal("mary", map["john"]);
-        Assert.False(map.ContainsKey("robin"));
+        Assert.False(map.ContainsKey("robin")); // on both lists
+        Assert.False(map.ContainsKey("may"));   // a common word in the texts
         Assert.Throws<UserError>(() => IdentityTerms.Map([]));
+        // Names swap only where capitalised; terms in any case.
+        Assert.Equal(("John said she will come; mary stays.", 2), CounterfactualText.Swap("Mary said he will come; mary stays.", Gender, map));
     }
 
     [Fact]
@@ -40,7 +43,7 @@ public sealed class FairnessTests : IDisposable
         IReadOnlyList<double[]> Classify(IReadOnlyList<string> texts) =>
             texts.Select(t => CounterfactualText.Swap(t, new Dictionary<string, string> { ["she"] = "x" }).Swaps > 0 ? new[] { 0.8, 0.2 } : [0.3, 0.7]).ToList();
         string[] texts = ["he runs", "she runs", "nobody runs", "the man sat"];
-        var r = CounterfactualFairness.Measure(texts, Classify, Gender, ["a", "b"]);
+        var r = CounterfactualFairness.Measure(texts, Classify, t => CounterfactualText.Swap(t, Gender), ["a", "b"]);
         Assert.Equal(4, r.Texts);
         Assert.Equal(3, r.WithTerms); // "nobody runs" has no term
         // he→she: predicted b, p(b) 0.7 → 0.2 (flip); she→he: predicted a, p(a) 0.8 → 0.3 (flip); man→woman: no change.

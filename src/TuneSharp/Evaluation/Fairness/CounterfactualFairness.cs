@@ -14,13 +14,13 @@ public static class CounterfactualFairness
 {
     /// <param name="texts">Real texts (a test split).</param>
     /// <param name="classify">Class probabilities per text, in <paramref name="labels"/> order.</param>
-    /// <param name="map">The two-way identity-term map (<see cref="IdentityTerms.Map"/>).</param>
+    /// <param name="swap">The counterfactual of a text and its number of swaps (<see cref="CounterfactualText.Swap"/>).</param>
     /// <param name="labels">Class names in index order.</param>
     /// <param name="worst">How many of the largest gaps to keep.</param>
     public static CounterfactualReport Measure(IReadOnlyList<string> texts, Func<IReadOnlyList<string>, IReadOnlyList<double[]>> classify,
-        IReadOnlyDictionary<string, string> map, IReadOnlyList<string> labels, int worst = 5)
+        Func<string, (string Text, int Swaps)> swap, IReadOnlyList<string> labels, int worst = 5)
     {
-        var pairs = texts.Select(t => (Original: t, Swapped: CounterfactualText.Swap(t, map))).Where(p => p.Swapped.Swaps > 0).ToList();
+        var pairs = texts.Select(t => (Original: t, Swapped: swap(t))).Where(p => p.Swapped.Swaps > 0).ToList();
         if (pairs.Count == 0) return new CounterfactualReport(texts.Count, 0, 0, 0, 0, []);
         var before = classify(pairs.Select(p => p.Original).ToList());
         var after = classify(pairs.Select(p => p.Swapped.Text).ToList());

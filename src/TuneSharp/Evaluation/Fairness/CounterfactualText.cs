@@ -3,16 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace TuneSharp.Evaluation.Fairness;
 
-/// <summary>Rewrites a text with every mapped word swapped, keeping each word's case (he → she, He → She, HE → SHE).</summary>
+/// <summary>
+/// Rewrites a text with every identity term swapped, keeping each word's case (he → she, He → She, HE → SHE). Terms
+/// match in any case; first names only when capitalised, as names are written.
+/// </summary>
 public static partial class CounterfactualText
 {
     /// <summary>The counterfactual text and how many words were swapped (0: the text names no identity term).</summary>
-    public static (string Text, int Swaps) Swap(string text, IReadOnlyDictionary<string, string> map)
+    public static (string Text, int Swaps) Swap(string text, IReadOnlyDictionary<string, string> terms, IReadOnlyDictionary<string, string>? names = null)
     {
         int swaps = 0;
         var result = Word().Replace(text, m =>
         {
-            if (!map.TryGetValue(m.Value.ToLowerInvariant(), out var to)) return m.Value;
+            var lower = m.Value.ToLowerInvariant();
+            if (!terms.TryGetValue(lower, out var to) && !(names is not null && char.IsUpper(m.Value[0]) && names.TryGetValue(lower, out to))) return m.Value;
             swaps++;
             return MatchCase(m.Value, to);
         });
