@@ -48,7 +48,42 @@ public static class AuditCommand
             }
             return 0;
         });
-        return new Command("audit", "Audits of trained models (bias)") { bias };
+        return new Command("audit", "Audits of trained models: bias, memorization") { bias, Memorization() };
+    }
+
+    static Command Memorization()
+    {
+        var recipe = new Argument<string>("recipe") { Description = "A causal-lm recipe: it trains with the canaries inserted" };
+        var overrides = new Argument<string[]>("overrides") { Description = "key=value overrides of the recipe", Arity = ArgumentArity.ZeroOrMore };
+        var repetitions = new Option<string>("--repetitions") { Description = "How often each canary is inserted, comma-separated", DefaultValueFactory = _ => "1,4,16" };
+        var perCount = new Option<int>("--canaries") { Description = "Canaries per repetition count", DefaultValueFactory = _ => 2 };
+        var digits = new Option<int>("--digits") { Description = "Digits of each secret (|R| = 10^digits)", DefaultValueFactory = _ => 6 };
+        var candidates = new Option<int>("--candidates") { Description = "Secrets sampled to estimate each canary's rank", DefaultValueFactory = _ => 2000 };
+        var extraction = new Option<int>("--extraction") { Description = "Training texts tried for verbatim extraction (32-token prefix, 16 greedy tokens)", DefaultValueFactory = _ => 50 };
+        var command = new Command("memorization", "Insert random canaries into a causal-lm recipe's training text, train, and report their exposure (Carlini et al. 2019) and the verbatim extraction rate")
+        {
+            recipe, overrides, repetitions, perCount, digits, candidates, extraction,
+        };
+        command.SetAction(parse =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            var reps = parse.GetValue(repetitions)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(x => int.TryParse(x, CultureInfo.InvariantCulture, out int v) ? v : throw new UserError($"--repetitions: '{x}' is not an integer")).ToList();
+            var r = MemorizationAudit.Run(new MemorizationOptions
+            {
+                Recipe = parse.GetValue(recipe)!, Overrides = parse.GetValue(overrides) ?? [], Repetitions = reps,
+                PerCount = parse.GetValue(perCount), Digits = parse.GetValue(digits), Candidates = parse.GetValue(candidates),
+                Extraction = parse.GetValue(extraction),
+            });
+            string F(double x) => x.ToString("0.00", CultureInfo.InvariantCulture);
+            o.WriteLine($"exposure ({r.Method}; |R| = {r.SpaceSize:0}, at most {F(Math.Log2(r.SpaceSize))} bits; about 1 when nothing is memorised):");
+            foreach (var g in r.Canaries.GroupBy(c => c.Canary.Repetitions))
+                o.WriteLine($"  inserted {g.Key,3}×: mean {F(g.Average(c => c.Exposure))}, max {F(g.Max(c => c.Exposure))}  ({string.Join("; ", g.Select(c => $"'{c.Canary.Text}' {F(c.Exposure)}"))})");
+            o.WriteLine($"verbatim extraction: {r.Extracted} of {r.ExtractionTried} training texts continued exactly for 16 tokens");
+            o.WriteLine($"wrote {Path.Combine(r.RunDir, "memorization.json")}");
+            return 0;
+        });
+        return command;
     }
 
     static string Short(string text) => text.Length <= 90 ? text.ReplaceLineEndings(" ") : text[..87].ReplaceLineEndings(" ") + "...";
