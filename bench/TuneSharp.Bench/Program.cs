@@ -14,6 +14,8 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
                              + "--prompt 128, --new 64, --batch 1, --runs 3 (median), --threads N)", DecodeThroughputBenchmark.Run),
     ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "
                       + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
+    ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
+                      + "(options: --count 2000 per format, --seed 1, --target NAME, --load REPRODUCER_DIR with --target)", FuzzFilesBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 
