@@ -16,6 +16,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
                       + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
     ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
                       + "(options: --count 2000 per format, --seed 1, --target NAME, --load REPRODUCER_DIR with --target)", FuzzFilesBenchmark.Run),
+    ["serve-abuse"] = ("malformed requests interleaved with valid ones, stalls and hang-ups, then concurrent streams with random "
+                       + "disconnects, against `serve` on 127.0.0.1 (options: --requests 10000, --seed 1, --concurrency 16, --streams 64, --model DIR)",
+                       ServeAbuseBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

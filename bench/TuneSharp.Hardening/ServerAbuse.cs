@@ -13,9 +13,12 @@ namespace TuneSharp.Hardening;
 /// </summary>
 public sealed class ServerAbuse(Uri server, string apiKey, string model, long maxBodyBytes)
 {
-    /// <summary>The outcome: statuses by request kind, failures (at most 20 kept), and the process memory before and after.</summary>
+    /// <summary>
+    /// The outcome: statuses by request kind, failures (at most 20 kept), and this process's memory (the server runs
+    /// in it) before and after: resident set, and the managed heap after a full collection.
+    /// </summary>
     public sealed record Report(int Requests, int Valid, int ServerErrors, IReadOnlyDictionary<string, int> Statuses,
-        IReadOnlyList<string> Failures, long RssBeforeMb, long RssAfterMb, TimeSpan Elapsed);
+        IReadOnlyList<string> Failures, long RssBeforeMb, long RssAfterMb, long HeapBeforeMb, long HeapAfterMb, TimeSpan Elapsed);
 
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -32,7 +35,7 @@ public sealed class ServerAbuse(Uri server, string apiKey, string model, long ma
         var reference = await RawHttp.SendAsync(server, Chat(false), Timeout).ConfigureAwait(false);
         if (reference.Status != 200) throw new InvalidOperationException($"the reference request failed: {reference.Status} {reference.Body}");
         string expected = Content(reference.Body);
-        long rssBefore = Rss();
+        long rssBefore = Rss(), heapBefore = Heap();
         var statuses = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var failures = new ConcurrentQueue<string>();
         int next = -1, valid = 0, serverErrors = 0;
@@ -80,7 +83,7 @@ public sealed class ServerAbuse(Uri server, string apiKey, string model, long ma
         var health = await RawHttp.SendAsync(server, RawHttp.Request("GET", "/health", null, null), Timeout).ConfigureAwait(false);
         if (health.Status != 200) Fail($"after the run /health answered {health.Status}");
         return new Report(count, valid, serverErrors, new SortedDictionary<string, int>(statuses, StringComparer.Ordinal),
-            [.. failures], rssBefore, Rss(), clock.Elapsed);
+            [.. failures], rssBefore, Rss(), heapBefore, Heap(), clock.Elapsed);
     }
 
     /// <summary>
@@ -108,6 +111,24 @@ public sealed class ServerAbuse(Uri server, string apiKey, string model, long ma
         return [.. failures];
     }
 
+    /// <summary>
+    /// <paramref name="clients"/> bodies that stop arriving (the connection stays open) while a valid request must
+    /// still be answered; each stalled one must end in a 4xx or a closed connection within <paramref name="wait"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> StallsAsync(int clients, int seed, TimeSpan wait)
+    {
+        var failures = new ConcurrentQueue<string>();
+        var stalls = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        {
+            var response = await RawHttp.SendAsync(server, Stalled(new Random(seed + i)), wait).ConfigureAwait(false);
+            if (response.Status >= 500) failures.Enqueue($"stall {i}: {response.Status} {Cut(response.Body)}");
+        })).ToList();
+        var valid = await RawHttp.SendAsync(server, Chat(false), Timeout).ConfigureAwait(false);
+        if (valid.Status != 200) failures.Enqueue($"a valid request beside {clients} stalled ones: {valid.Status} {Cut(valid.Body)}");
+        await Task.WhenAll(stalls).ConfigureAwait(false);
+        return [.. failures];
+    }
+
     // A body announced as 1000 bytes of which a few arrive before the client hangs up.
     byte[] Stalled(Random rng)
     {
@@ -124,4 +145,6 @@ public sealed class ServerAbuse(Uri server, string apiKey, string model, long ma
     static string Cut(string s) => s.Length <= 200 ? s : s[..200] + "...";
 
     static long Rss() => Process.GetCurrentProcess().WorkingSet64 >> 20;
+
+    static long Heap() => GC.GetTotalMemory(forceFullCollection: true) >> 20;
 }

@@ -43,7 +43,37 @@ public static class JsonFile
         JsonNode? node;
         try { node = JsonNode.Parse(utf8, documentOptions: Options(allowTrailingCommas)); }
         catch (JsonException e) { throw Invalid(name, e); }
-        return node as JsonObject ?? throw new UserError($"{name}: expected a JSON object at the top level, got {Kind(node)}");
+        var obj = node as JsonObject ?? throw new UserError($"{name}: expected a JSON object at the top level, got {Kind(node)}");
+        if (LoneSurrogate(obj) is { } where) throw new UserError($"{name}: {where}: a string escapes half of a UTF-16 surrogate pair (\\ud800 alone is no character)");
+        return obj;
+    }
+
+    /// <summary>
+    /// The path of the first string (value or key) with an unpaired surrogate escape such as <c>"\ud800"</c>, or
+    /// null. System.Text.Json accepts those when parsing and throws InvalidOperationException only when the string
+    /// is read, which would surface far from the input (a 500 on the server, found by bench serve-abuse).
+    /// </summary>
+    public static string? LoneSurrogate(JsonNode? node, string path = "$")
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                        if (LoneSurrogate(value, $"{path}.{key}") is { } inner) return inner;
+                    return null;
+                case JsonArray a:
+                    for (int i = 0; i < a.Count; i++)
+                        if (LoneSurrogate(a[i], $"{path}[{i}]") is { } inner) return inner;
+                    return null;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    v.GetValue<string>();
+                    return null;
+                default: return null;
+            }
+        }
+        catch (InvalidOperationException) { return path; } // an object's keys are unescaped when it is first enumerated
     }
 
     /// <summary>A parse failure as one line: file, line, column and the reason without the text it quotes.</summary>
