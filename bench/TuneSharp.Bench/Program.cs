@@ -19,6 +19,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["serve-abuse"] = ("malformed requests interleaved with valid ones, stalls and hang-ups, then concurrent streams with random "
                        + "disconnects, against `serve` on 127.0.0.1 (options: --requests 10000, --seed 1, --concurrency 16, --streams 64, --model DIR)",
                        ServeAbuseBenchmark.Run),
+    ["kill-train"] = ("`tunesharp train` killed with SIGKILL at random moments and inside checkpoint writes, resumed each time; "
+                      + "every checkpoint must load, disk stay bounded, resume be bit-identical (options: --kills 50, --seed 1, --epochs 6, --model DIR)",
+                      KillTrainBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

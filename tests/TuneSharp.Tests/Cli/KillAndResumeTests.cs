@@ -4,9 +4,8 @@ using TuneSharp.Training;
 namespace TuneSharp.Tests.Cli;
 
 /// <summary>
-/// A training run killed with SIGKILL between two steps, then resumed with --resume, must log the same
-/// per-step losses as an uninterrupted run, bit for bit (CPU). Runs the real CLI in child processes.
-/// tiny-gpt2 has dropout, so the resumed run must also restore the random generator exactly.
+/// Resuming runs from the CLI. The kill -9 itself (many kills, some inside checkpoint writes, bit-identical resume)
+/// is tested by Reliability/KillTrainTests with the harness that bench kill-train runs at scale.
 /// </summary>
 public sealed class KillAndResumeTests : IDisposable
 {
@@ -63,44 +62,6 @@ public sealed class KillAndResumeTests : IDisposable
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, $"tunesharp {string.Join(' ', args)} exited {p.ExitCode}: {stderr}\n{stdout.Result}");
-    }
-
-    static List<(int Step, double Loss)> Losses(string run) =>
-        MetricsLog.Read(Path.Combine(run, "metrics.jsonl"), "train").Where(e => e["event"] is null)
-            .Select(e => ((int)e["step"]!, (double)e["loss"]!)).ToList();
-
-    [Fact]
-    public void Kill_9_mid_epoch_then_resume_gives_the_uninterrupted_losses_bit_for_bit()
-    {
-        RunToEnd("train", Recipe("full"));
-        var expected = Losses(Path.Combine(dir, "full"));
-        Assert.True(expected.Count >= 9, $"only {expected.Count} steps");
-
-        var recipe = Recipe("killed");
-        var run = Path.Combine(dir, "killed");
-        using (var p = Start("train", recipe))
-        {
-            var metrics = Path.Combine(run, "metrics.jsonl");
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            // Wait until step 4 is logged (a checkpoint follows every step), then kill -9 wherever it is.
-            while (!(File.Exists(metrics) && File.ReadAllText(metrics).Contains("\"step\":4,", StringComparison.Ordinal)))
-            {
-                if (p.HasExited) Assert.Fail("the run ended before it could be killed: " + p.StandardError.ReadToEnd());
-                Assert.True(DateTime.UtcNow < deadline, "no progress");
-                Thread.Sleep(20);
-            }
-            p.Kill(entireProcessTree: true); // SIGKILL on Linux
-            p.WaitForExit();
-        }
-        var killedAt = new CheckpointStore(run).List().Last().Step;
-        Assert.InRange(killedAt, 3, expected.Count - 1); // it really was mid-run
-
-        RunToEnd("train", recipe, "--resume");
-        var resumed = Losses(run);
-        Assert.Equal(expected.Select(e => e.Step), resumed.Select(e => e.Step));
-        for (int i = 0; i < expected.Count; i++)
-            Assert.True(BitConverter.DoubleToInt64Bits(expected[i].Loss) == BitConverter.DoubleToInt64Bits(resumed[i].Loss),
-                $"step {expected[i].Step}: {expected[i].Loss:R} vs {resumed[i].Loss:R} (killed after step {killedAt})");
     }
 
     [Fact]
