@@ -25,12 +25,10 @@ public sealed class KillHarness(string cliDll, string workDir)
     {
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
-        Directory.CreateDirectory(workDir);
-        WriteData();
-        RunToEnd(failures, "train", Recipe("reference", modelDir, epochs));
+        RunToEnd(failures, "train", Recipe(workDir, "reference", modelDir, epochs));
         var referenceRun = Path.Combine(workDir, "reference");
 
-        var recipe = Recipe("killed", modelDir, epochs);
+        var recipe = Recipe(workDir, "killed", modelDir, epochs);
         var run = Path.Combine(workDir, "killed");
         var store = new CheckpointStore(run);
         var rng = new Random(seed);
@@ -155,18 +153,17 @@ public sealed class KillHarness(string cliDll, string workDir)
         MetricsLog.Read(Path.Combine(run, "metrics.jsonl"), "train").Where(e => e["event"] is null && e["loss"] is not null)
             .Select(e => ((int)e["step"]!, BitConverter.DoubleToInt64Bits((double)e["loss"]!))).ToList();
 
-    void WriteData()
+    /// <summary>
+    /// Writes <c>DIR/NAME.yaml</c>: causal LM training of <paramref name="modelDir"/> on 200 seeded lines of text
+    /// (<c>DIR/text.jsonl</c>, written once) with a checkpoint after every step, so that much of the run is spent
+    /// writing them and kills land inside writes. The run folder is <c>DIR/NAME</c>.
+    /// </summary>
+    public static string Recipe(string dir, string name, string modelDir, int epochs)
     {
-        var rng = new Random(3);
-        string[] words = ["model", "token", "train", "data", "loss", "step", "layer", "weight", "batch", "learn"];
-        File.WriteAllLines(Path.Combine(workDir, "text.jsonl"), Enumerable.Range(0, 200).Select(_ =>
-            "{\"text\": \"" + string.Join(' ', Enumerable.Range(0, 30).Select(_ => words[rng.Next(words.Length)])) + "\"}"));
-    }
-
-    // A checkpoint after every step, so that much of the run is spent writing them and kills land inside writes.
-    string Recipe(string name, string modelDir, int epochs)
-    {
-        var path = Path.Combine(workDir, name + ".yaml");
+        Directory.CreateDirectory(dir);
+        var data = Path.Combine(dir, "text.jsonl");
+        if (!File.Exists(data)) WriteData(data);
+        var path = Path.Combine(dir, name + ".yaml");
         File.WriteAllText(path, $"""
             model: {modelDir}
             task: causal-lm
@@ -187,6 +184,14 @@ public sealed class KillHarness(string cliDll, string workDir)
               logging_steps: 1
             """);
         return path;
+    }
+
+    static void WriteData(string path)
+    {
+        var rng = new Random(3);
+        string[] words = ["model", "token", "train", "data", "loss", "step", "layer", "weight", "batch", "learn"];
+        File.WriteAllLines(path, Enumerable.Range(0, 200).Select(_ =>
+            "{\"text\": \"" + string.Join(' ', Enumerable.Range(0, 30).Select(_ => words[rng.Next(words.Length)])) + "\"}"));
     }
 
     Process Start(IEnumerable<string> args)

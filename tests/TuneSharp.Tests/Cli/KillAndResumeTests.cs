@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TuneSharp.Training;
+using TuneSharp.Hardening;
 
 namespace TuneSharp.Tests.Cli;
 
@@ -13,38 +13,7 @@ public sealed class KillAndResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, true);
 
-    string Recipe(string name)
-    {
-        var data = Path.Combine(dir, "text.jsonl");
-        if (!File.Exists(data))
-        {
-            var rng = new Random(3);
-            string[] words = ["model", "token", "train", "data", "loss", "step", "layer", "weight", "batch", "learn"];
-            File.WriteAllLines(data, Enumerable.Range(0, 200).Select(_ =>
-                "{\"text\": \"" + string.Join(' ', Enumerable.Range(0, 30).Select(_ => words[rng.Next(words.Length)])) + "\"}"));
-        }
-        var path = Path.Combine(dir, name + ".yaml");
-        File.WriteAllText(path, $"""
-            model: {Fixtures.HfTiny("tiny-gpt2")}
-            task: causal-lm
-            seed: 5
-            device: cpu
-            output_dir: {name}
-            data:
-              train: text.jsonl
-              block_size: 128
-            training:
-              epochs: 2
-              batch_size: 16
-              learning_rate: 3e-3
-              lr_scheduler: cosine
-              warmup_steps: 2
-              save_steps: 1
-              save_total_limit: 3
-              logging_steps: 1
-            """);
-        return path;
-    }
+    string Recipe(string name) => KillHarness.Recipe(dir, name, Fixtures.HfTiny("tiny-gpt2"), epochs: 2);
 
     static Process Start(params string[] args)
     {
