@@ -53,7 +53,7 @@ public static class StateDictLoader
         }
 
         long bytes = 0;
-        if (!shapesOnly)
+        if (shapesOnly) return new LoadReport(toLoad, missing, strict ? [] : unexpected, bytes);
         using (torch.no_grad())
         {
             foreach (var key in toLoad)
