@@ -70,7 +70,7 @@ public sealed class InferenceQueue : IDisposable
                 catch (Exception e) { item.Done.TrySetException(e); }
                 finally
                 {
-                    if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+                    if (noGc) EndNoGc();
                     Volatile.Write(ref busy, 0);
                 }
             }
@@ -87,7 +87,16 @@ public sealed class InferenceQueue : IDisposable
     static bool TryStartNoGc()
     {
         try { return GC.TryStartNoGCRegion(NoGcBudget); }
-        catch (InvalidOperationException) { return false; }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException) { return false; }
+    }
+
+    // The region may already have ended (its budget spent, a collection induced); this runs in the worker's finally,
+    // where an exception would end the worker and with it the server.
+    static void EndNoGc()
+    {
+        if (System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
+        try { GC.EndNoGCRegion(); }
+        catch (InvalidOperationException) { }
     }
 
     public void Dispose() => Close(TimeSpan.FromSeconds(30));
