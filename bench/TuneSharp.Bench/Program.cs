@@ -14,6 +14,14 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
                              + "--prompt 128, --new 64, --batch 1, --runs 3 (median), --threads N)", DecodeThroughputBenchmark.Run),
     ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "
                       + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
+    ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
+                      + "(options: --count 2000 per format, --seed 1, --target NAME, --load REPRODUCER_DIR with --target)", FuzzFilesBenchmark.Run),
+    ["serve-abuse"] = ("malformed requests interleaved with valid ones, stalls and hang-ups, then concurrent streams with random "
+                       + "disconnects, against `serve` on 127.0.0.1 (options: --requests 10000, --seed 1, --concurrency 16, --streams 64, --model DIR)",
+                       ServeAbuseBenchmark.Run),
+    ["kill-train"] = ("`tunesharp train` killed with SIGKILL at random moments and inside checkpoint writes, resumed each time; "
+                      + "every checkpoint must load, disk stay bounded, resume be bit-identical (options: --kills 50, --seed 1, --epochs 6, --model DIR)",
+                      KillTrainBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

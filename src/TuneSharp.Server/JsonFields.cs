@@ -15,11 +15,15 @@ public static class JsonFields
         // Strings are transcoded lazily, so bad UTF-8 inside one would only fail later: check the whole body now.
         if (!System.Text.Unicode.Utf8.IsValid(body)) throw new ApiException(400, "The request body is not valid UTF-8.");
         JsonNode? node;
-        try { node = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }); }
+        // A duplicated key fails here: System.Text.Json would keep both and throw an ArgumentException (a 500) when
+        // the route first reads the object (found by bench serve-abuse, docs/RELIABILITY.md).
+        try { node = JsonNode.Parse(body, documentOptions: IO.JsonFile.Options()); }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             throw new ApiException(400, $"We could not parse the JSON body of your request: {e.Message}");
         }
+        if (IO.JsonFile.LoneSurrogate(node) is { } where)
+            throw new ApiException(400, $"The string at {where} holds an unpaired UTF-16 surrogate escape (such as \\ud800), which is no character.");
         return node as JsonObject ?? throw new ApiException(400, "The request body must be a JSON object.");
     }
 

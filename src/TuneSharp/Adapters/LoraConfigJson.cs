@@ -28,14 +28,7 @@ public static class LoraConfigJson
     /// names the file and the key.</exception>
     public static LoraConfig Read(string path)
     {
-        if (!File.Exists(path)) throw new UserError($"{path}: file not found");
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new UserError($"{path}: expected a JSON object");
-        }
-        catch (JsonException e) { throw new UserError($"{path}: invalid JSON: {e.Message}"); }
-        return Parse(root, path);
+        return Parse(IO.JsonFile.ReadObject(path), path);
     }
 
     /// <summary>Parses an adapter config object; <paramref name="source"/> names it in errors.</summary>

@@ -5,6 +5,8 @@ namespace TuneSharp.IO;
 /// the complete new one. A POSIX rename cannot replace a non-empty folder, so the swap is two renames: old folder
 /// aside, new folder in. A crash between them leaves no <c>dir</c>, but the old one intact at <c>.name.old-*</c>
 /// and the new one complete at <c>.name.tmp-*</c>; the old one is deleted only after the new one is in place.
+/// A process killed mid-write (kill -9) leaves its <c>.name.tmp-*</c> behind; the next write of the same folder
+/// deletes such leftovers, so repeated crashes cannot fill the disk (one writer per folder is assumed).
 /// </summary>
 public static class AtomicFolder
 {
@@ -23,6 +25,7 @@ public static class AtomicFolder
             throw new UserError($"{dir}: is a file, expected a folder");
         Directory.CreateDirectory(parent);
 
+        DeleteLeftovers(parent, $".{name}.tmp-");
         string temp = System.IO.Path.Combine(parent, $".{name}.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temp);
         try
@@ -38,6 +41,7 @@ public static class AtomicFolder
         if (!Directory.Exists(full))
         {
             Directory.Move(temp, full);
+            DeleteLeftovers(parent, $".{name}.old-"); // a crash between the two renames below left one
             return;
         }
         string old = System.IO.Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
@@ -53,6 +57,12 @@ public static class AtomicFolder
             throw;
         }
         TryDelete(old);
+    }
+
+    /// <summary>Deletes the folders in <paramref name="parent"/> whose names start with <paramref name="prefix"/>.</summary>
+    public static void DeleteLeftovers(string parent, string prefix)
+    {
+        foreach (var leftover in Directory.GetDirectories(parent, prefix + "*")) TryDelete(leftover);
     }
 
     static void TryDelete(string path)

@@ -20,8 +20,8 @@ public sealed record CheckpointIndex(IReadOnlyDictionary<string, string> WeightM
     public static CheckpointIndex Read(string path)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(path)); }
-        catch (JsonException e) { throw new UserError($"{path}: not valid JSON ({e.Message.Split('\n')[0].Trim()})"); }
+        try { doc = JsonDocument.Parse(File.ReadAllBytes(path), JsonFile.Options()); }
+        catch (JsonException e) { throw JsonFile.Invalid(path, e); }
         using (doc)
         {
             var root = doc.RootElement;

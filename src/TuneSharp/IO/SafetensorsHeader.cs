@@ -52,7 +52,8 @@ internal sealed class SafetensorsHeader
     static SafetensorsHeader Parse(string path, string text, long dataStart, long dataLength)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(text); }
+        // Duplicates are allowed through the parse: the loop below names the duplicated tensor.
+        try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = JsonFile.MaxDepth }); }
         catch (JsonException e) { throw new UserError($"{path}: header is not valid JSON ({FirstLine(e.Message)})"); }
 
         using (doc)

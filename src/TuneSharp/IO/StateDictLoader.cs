@@ -19,10 +19,12 @@ public static class StateDictLoader
     /// or a checkpoint key the module lacks is a <see cref="UserError"/>. Shape mismatches are errors either way.</param>
     /// <param name="tiedKeys">Module keys that may be absent because they share their tensor with another key
     /// (e.g. "lm_head.weight" tied to "model.embed_tokens.weight"); loaded when present.</param>
+    /// <param name="shapesOnly">Check keys and shapes against the headers without reading any data (for a module on
+    /// the meta device).</param>
     /// <exception cref="UserError">A missing or unexpected key (strict), or a shape mismatch; the message names the
     /// file and the key, and for shapes both shapes.</exception>
     public static LoadReport Load(torch.nn.Module module, Checkpoint checkpoint, bool strict = true,
-        IReadOnlyCollection<string>? tiedKeys = null)
+        IReadOnlyCollection<string>? tiedKeys = null, bool shapesOnly = false)
     {
         var targets = Targets(module);
         var tied = new HashSet<string>(tiedKeys ?? [], StringComparer.Ordinal);
@@ -51,6 +53,7 @@ public static class StateDictLoader
         }
 
         long bytes = 0;
+        if (shapesOnly) return new LoadReport(toLoad, missing, strict ? [] : unexpected, bytes);
         using (torch.no_grad())
         {
             foreach (var key in toLoad)

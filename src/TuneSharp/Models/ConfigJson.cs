@@ -18,17 +18,7 @@ public sealed class ConfigJson
     public ConfigJson(JsonObject root, string path) { Root = root; Path = path; }
 
     /// <summary>Reads and parses <paramref name="path"/>; a missing file or invalid JSON is a <see cref="UserError"/>.</summary>
-    public static ConfigJson Load(string path)
-    {
-        if (!File.Exists(path)) throw new UserError($"{path}: file not found");
-        try
-        {
-            var node = JsonNode.Parse(File.ReadAllText(path));
-            if (node is not JsonObject obj) throw new UserError($"{path}: expected a JSON object");
-            return new ConfigJson(obj, path);
-        }
-        catch (JsonException e) { throw new UserError($"{path}: invalid JSON: {e.Message}"); }
-    }
+    public static ConfigJson Load(string path) => new(IO.JsonFile.ReadObject(path), path);
 
     public bool Has(string key) => Root[key] is not null;
 
@@ -41,6 +31,16 @@ public sealed class ConfigJson
 
     public int Int(string key) => IntOrNull(key) ?? throw new UserError($"{Path}: key '{key}' is required");
     public int Int(string key, int fallback) => IntOrNull(key) ?? fallback;
+
+    /// <summary>
+    /// A required count (layers, heads) in [1, <paramref name="max"/>]: modules are built one per unit before any
+    /// weight is read, so the number itself must be bounded.
+    /// </summary>
+    public int Count(string key, int max = 4096)
+    {
+        int n = Int(key);
+        return n is >= 1 && n <= max ? n : throw new UserError($"{Path}: key '{key}': {n} is outside 1..{max}");
+    }
 
     public int? IntOrNull(string key)
     {

@@ -29,6 +29,7 @@ public static class Pretrained
     /// <summary>Loads a causal LM's weights into a model built from <paramref name="config"/> (e.g. with overridden dropout).</summary>
     public static ICausalLM LoadCausalLM(string dir, ConfigJson config, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
+        using (var meta = OnMeta(config, () => ModelFactory.CreateCausalLM(config, META, dtype))) LoadWeights(meta.Module, dir, meta.TiedKeys, shapesOnly: true);
         var model = ModelFactory.CreateCausalLM(config, device ?? CPU, dtype);
         try
         {
@@ -42,7 +43,9 @@ public static class Pretrained
     /// <summary>Loads a BertForSequenceClassification folder in eval mode.</summary>
     public static BertForSequenceClassification LoadBertClassifier(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
-        var model = ModelFactory.CreateBertClassifier(Config(dir), device ?? CPU, dtype);
+        var config = Config(dir);
+        using (var meta = OnMeta(config, () => ModelFactory.CreateBertClassifier(config, META, dtype))) LoadWeights(meta, dir, [], shapesOnly: true);
+        var model = ModelFactory.CreateBertClassifier(config, device ?? CPU, dtype);
         try
         {
             LoadWeights(model, dir, []);
@@ -52,16 +55,29 @@ public static class Pretrained
         catch { model.Dispose(); throw; }
     }
 
+    // Building on the meta device reads nothing but config.json, so whatever fails there (a zero head count, a
+    // negative size that libtorch refuses) is a mistake in that file, reported as such rather than as a crash.
+    static T OnMeta<T>(ConfigJson config, Func<T> build)
+    {
+        try { return build(); }
+        catch (Exception e) when (e is not UserError and (ArithmeticException or ArgumentException or System.Runtime.InteropServices.ExternalException))
+        {
+            throw new UserError($"{config.Path}: the sizes do not describe a model that can be built ({e.Message.Split('\n')[0].Trim()})", e);
+        }
+    }
+
     /// <summary>
     /// Strict load. A tied key (lm_head.weight) is absent from the module; some checkpoints still store it,
-    /// and transformers then ignores it, so it is tolerated as the only unexpected key.
+    /// and transformers then ignores it, so it is tolerated as the only unexpected key. With
+    /// <paramref name="shapesOnly"/> nothing is read: loaders first check a model built on the meta device, so that a
+    /// config.json whose sizes disagree with the weights fails before memory sized by its numbers is allocated.
     /// </summary>
-    public static LoadReport LoadWeights(nn.Module module, string dir, IReadOnlyCollection<string> tiedKeys)
+    public static LoadReport LoadWeights(nn.Module module, string dir, IReadOnlyCollection<string> tiedKeys, bool shapesOnly = false)
     {
         using var checkpoint = Checkpoint.Open(dir);
         bool storesTied = tiedKeys.Any(checkpoint.Contains);
-        if (!storesTied) return StateDictLoader.Load(module, checkpoint, strict: true);
-        var report = StateDictLoader.Load(module, checkpoint, strict: false);
+        if (!storesTied) return StateDictLoader.Load(module, checkpoint, strict: true, shapesOnly: shapesOnly);
+        var report = StateDictLoader.Load(module, checkpoint, strict: false, shapesOnly: shapesOnly);
         if (report.Missing.Count > 0)
             throw new UserError($"{checkpoint.Source}: tensor '{report.Missing[0]}' is missing: the model has it, the checkpoint does not");
         var extra = report.Unexpected.Where(k => !tiedKeys.Contains(k)).ToList();

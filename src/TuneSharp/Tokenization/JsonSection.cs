@@ -17,20 +17,7 @@ internal readonly struct JsonSection(JsonObject node, string file, string path)
     public static JsonSection Parse(string filePath)
     {
         var name = System.IO.Path.GetFileName(filePath);
-        string text;
-        try { text = System.IO.File.ReadAllText(filePath); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{name}: cannot read {filePath} ({e.Message})", e);
-        }
-        JsonNode? root;
-        try { root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }); }
-        catch (JsonException e)
-        {
-            throw new UserError($"{name}: invalid JSON at line {e.LineNumber + 1} ({e.Message.Split('.')[0]})", e);
-        }
-        if (root is not JsonObject obj) throw new UserError($"{name}: the top level must be a JSON object");
-        return new JsonSection(obj, name, "");
+        return new JsonSection(IO.JsonFile.ReadObject(filePath, name, allowTrailingCommas: true), name, "");
     }
 
     public string KeyPath(string key) => path.Length == 0 ? key : $"{path}.{key}";

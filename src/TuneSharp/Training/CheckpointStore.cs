@@ -82,11 +82,19 @@ public sealed class CheckpointStore
         }
     }
 
+    // An old checkpoint is renamed to a hidden name before it is deleted: a kill -9 mid-delete would otherwise leave
+    // a half-deleted step folder that List() still offers (its trainer_state.json intact, its weights gone).
     void Prune(int keep, int? bestStep)
     {
+        AtomicFolder.DeleteLeftovers(Root, ".deleting-");
         var all = List();
         foreach (var (step, dir) in all.Take(Math.Max(0, all.Count - keep)))
-            if (step != bestStep) Directory.Delete(dir, recursive: true);
+        {
+            if (step == bestStep) continue;
+            var doomed = Path.Combine(Root, $".deleting-{Path.GetFileName(dir)}-{Guid.NewGuid():N}");
+            Directory.Move(dir, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
     }
 
     public static string RngToBase64()

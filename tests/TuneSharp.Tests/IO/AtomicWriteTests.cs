@@ -62,4 +62,20 @@ public class AtomicWriteTests
         Assert.Equal("new ✓", File.ReadAllText(path));
         Assert.Equal(7, new FileInfo(path).Length); // UTF-8, no BOM
     }
+
+    [Fact]
+    public void A_write_killed_before_its_rename_leaves_a_temp_folder_that_the_next_write_removes()
+    {
+        // What kill -9 during a checkpoint write leaves (docs/RELIABILITY.md): a complete or torn .name.tmp-* folder,
+        // and, between the two renames of a replacement, a .name.old-* folder with no name folder.
+        using var root = new TempDir();
+        string dir = root.File("step-000005");
+        Directory.CreateDirectory(Path.Combine(root.Path, ".step-000005.tmp-0123"));
+        Directory.CreateDirectory(Path.Combine(root.Path, ".step-000005.old-4567"));
+        Directory.CreateDirectory(Path.Combine(root.Path, ".step-000006.tmp-89ab")); // another folder's: not ours to delete
+
+        AtomicFolder.Write(dir, tmp => File.WriteAllText(Path.Combine(tmp, "a.txt"), "new"));
+        Assert.Equal(["step-000005", ".step-000006.tmp-89ab"],
+            Directory.GetDirectories(root.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).Reverse());
+    }
 }

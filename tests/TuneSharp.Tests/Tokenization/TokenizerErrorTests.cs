@@ -33,6 +33,14 @@ public class TokenizerErrorTests
     }
 
     [Fact]
+    public void A_vocab_id_far_beyond_the_vocabulary_is_refused_before_the_id_table_is_sized()
+    {
+        // A fuzzing reproducer: id 2147483647 overflowed Max() + 1; 2^30 allocated an 8 GB table.
+        Assert.Contains("id 2147483647 is far beyond the",
+            LoadError(j => j["model"]!["vocab"]!["a"] = int.MaxValue));
+    }
+
+    [Fact]
     public void Bad_merge_names_its_index()
     {
         Assert.Equal("tokenizer.json: model.merges[1] must be \"a b\" or [\"a\", \"b\"]",

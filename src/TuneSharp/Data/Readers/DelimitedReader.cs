@@ -73,5 +73,10 @@ public static class DelimitedReader
         _ => reason.ToString(),
     };
 
-    static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "...";
+    // The row may span lines (a quoted cell); the message must stay one line.
+    static string Shorten(string s)
+    {
+        s = s.ReplaceLineEndings("\\n");
+        return s.Length <= 60 ? s : s[..60] + "...";
+    }
 }

@@ -30,7 +30,8 @@ public static class JsonlReader
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(text);
+            // A duplicated key fails here, not later as an ArgumentException when the record is read.
+            node = JsonNode.Parse(text, documentOptions: IO.JsonFile.Options());
         }
         catch (JsonException e)
         {

@@ -30,12 +30,7 @@ public static class OnnxModel
     {
         if (t.DataLocation == 1)
             throw new UserError($"{source}: tensor '{t.Name}' keeps its data in an external file, which is not supported");
-        long count = 1;
-        foreach (var d in t.Dims)
-        {
-            if (d < 0) throw new UserError($"{source}: tensor '{t.Name}' has a negative dimension {d}");
-            count = checked(count * d);
-        }
+        long count = Count(t, source);
         int elementSize = t.DataType switch
         {
             1 => 4,   // FLOAT
@@ -63,10 +58,24 @@ public static class OnnxModel
         throw new UserError($"{source}: tensor '{t.Name}' holds no data matching dims [{string.Join(", ", t.Dims)}]");
     }
 
+    // The element count of dims that a corrupt file may make negative or overflow a long (no allocation follows
+    // from it: the data must already be in the file to match).
+    static long Count(TensorProto t, string source)
+    {
+        long count = 1;
+        foreach (var d in t.Dims)
+        {
+            if (d < 0) throw new UserError($"{source}: tensor '{t.Name}' has a negative dimension {d}");
+            try { count = checked(count * d); }
+            catch (OverflowException) { throw new UserError($"{source}: tensor '{t.Name}' has dims [{string.Join(", ", t.Dims)}], more elements than a file can hold"); }
+        }
+        return count;
+    }
+
     /// <summary>The single value of a scalar (or one-element) tensor as a double.</summary>
     internal static double Scalar(TensorProto t, string source)
     {
-        long count = t.Dims.Aggregate(1L, (a, d) => a * d);
+        long count = Count(t, source);
         if (count != 1) throw new UserError($"{source}: tensor '{t.Name}' was expected to be a scalar, has dims [{string.Join(", ", t.Dims)}]");
         if (t.DataType == 7) // INT64
             return t.RawData.Length == 8 ? BitConverter.ToInt64(t.RawData.Span) : t.Int64Data.Count == 1 ? t.Int64Data[0]

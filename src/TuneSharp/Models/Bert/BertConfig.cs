@@ -37,8 +37,8 @@ public sealed record BertConfig : ModelConfig
         {
             vocab_size = c.Int("vocab_size"),
             hidden_size = c.Int("hidden_size"),
-            num_hidden_layers = c.Int("num_hidden_layers"),
-            num_attention_heads = c.Int("num_attention_heads"),
+            num_hidden_layers = c.Count("num_hidden_layers"),
+            num_attention_heads = c.Count("num_attention_heads"),
             intermediate_size = c.Int("intermediate_size"),
             id2label = Labels(c),
         });

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TuneSharp.Models.Common;
 using static TorchSharp.torch;
 
 namespace TuneSharp.Models.Bert;
@@ -13,9 +14,9 @@ public sealed class BertEmbeddings : nn.Module
 
     public BertEmbeddings(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertEmbeddings))
     {
-        word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size, padding_idx: c.pad_token_id, device: device, dtype: dtype);
-        position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size, device: device, dtype: dtype);
-        token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size, device: device, dtype: dtype);
+        word_embeddings = Embeddings.Create(c.vocab_size, c.hidden_size, device, dtype, c.pad_token_id);
+        position_embeddings = Embeddings.Create(c.max_position_embeddings, c.hidden_size, device, dtype);
+        token_type_embeddings = Embeddings.Create(c.type_vocab_size, c.hidden_size, device, dtype);
         LayerNorm = nn.LayerNorm(c.hidden_size, c.layer_norm_eps, device: device, dtype: dtype);
         dropout = c.hidden_dropout_prob;
         RegisterComponents();

@@ -33,8 +33,8 @@ public sealed record Gpt2Config : ModelConfig
         {
             vocab_size = c.Int("vocab_size"),
             n_embd = embd,
-            n_layer = c.Int("n_layer"),
-            n_head = c.Int("n_head"),
+            n_layer = c.Count("n_layer"),
+            n_head = c.Count("n_head"),
             n_inner = 4 * embd,
         });
     }

@@ -14,8 +14,8 @@ public sealed class Gpt2Model : nn.Module
 
     public Gpt2Model(Gpt2Config c, Device? device, ScalarType? dtype) : base(nameof(Gpt2Model))
     {
-        wte = nn.Embedding(c.vocab_size, c.n_embd, device: device, dtype: dtype);
-        wpe = nn.Embedding(c.n_positions, c.n_embd, device: device, dtype: dtype);
+        wte = Embeddings.Create(c.vocab_size, c.n_embd, device, dtype);
+        wpe = Embeddings.Create(c.n_positions, c.n_embd, device, dtype);
         h = nn.ModuleList(Enumerable.Range(0, c.n_layer).Select(_ => new Gpt2Block(c, device, dtype)).ToArray());
         ln_f = nn.LayerNorm(c.n_embd, c.layer_norm_epsilon, device: device, dtype: dtype);
         RegisterComponents();

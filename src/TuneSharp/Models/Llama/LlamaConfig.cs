@@ -39,7 +39,7 @@ public sealed record LlamaConfig : ModelConfig
     /// <summary>Reads a config.json of a llama, mistral or qwen2 model.</summary>
     public static LlamaConfig From(ConfigJson c)
     {
-        int hidden = c.Int("hidden_size"), heads = c.Int("num_attention_heads");
+        int hidden = c.Int("hidden_size"), heads = c.Count("num_attention_heads");
         var type = c.String("model_type") ?? "llama";
         if (hidden % heads != 0 && !c.Has("head_dim"))
             throw new UserError($"{c.Path}: key 'hidden_size': {hidden} is not divisible by num_attention_heads {heads}");
@@ -51,7 +51,7 @@ public sealed record LlamaConfig : ModelConfig
             vocab_size = c.Int("vocab_size"),
             hidden_size = hidden,
             intermediate_size = c.Int("intermediate_size"),
-            num_hidden_layers = c.Int("num_hidden_layers"),
+            num_hidden_layers = c.Count("num_hidden_layers"),
             num_attention_heads = heads,
             num_key_value_heads = heads,
             head_dim = hidden / heads,

@@ -14,7 +14,7 @@ public sealed class LlamaModel : nn.Module
 
     public LlamaModel(LlamaConfig c, Device? device, ScalarType? dtype) : base(nameof(LlamaModel))
     {
-        embed_tokens = nn.Embedding(c.vocab_size, c.hidden_size, device: device, dtype: dtype);
+        embed_tokens = Embeddings.Create(c.vocab_size, c.hidden_size, device, dtype);
         layers = nn.ModuleList(Enumerable.Range(0, c.num_hidden_layers).Select(_ => new LlamaDecoderLayer(c, device, dtype)).ToArray());
         norm = new RmsNorm(c.hidden_size, c.rms_norm_eps, device, dtype);
         RegisterComponents();

@@ -20,6 +20,9 @@ internal abstract class TokenizerModel
     }
 
     /// <summary>Reads "vocab": an object of token to id.</summary>
+    /// <summary>How far ids may run past the entry count (gaps left by removed tokens); the table stays small.</summary>
+    const int MaxIdGap = 1 << 20;
+
     protected static Dictionary<string, int> ReadVocab(JsonSection s)
     {
         var node = s.Object("vocab");
@@ -28,6 +31,9 @@ internal abstract class TokenizerModel
         {
             int? id = value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int i) ? i : null;
             vocab[token] = id is >= 0 ? id.Value : throw node.Error(token, "must be a non-negative integer id");
+            // Ids index an id → token table: one far beyond the vocabulary would size it from a number, not the file.
+            if (id >= node.Node.Count + MaxIdGap)
+                throw node.Error(token, $"id {id} is far beyond the {node.Node.Count} entries of the vocabulary");
         }
         return vocab;
     }
