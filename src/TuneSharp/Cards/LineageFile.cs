@@ -49,9 +49,7 @@ public static class LineageFile
     {
         var path = Path.Combine(modelDir, Name);
         if (!File.Exists(path)) throw new UserError($"{path}: not found (a model folder written by `tunesharp train` has one)");
-        JsonObject root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new UserError($"{path}: expected a JSON object"); }
-        catch (JsonException e) { throw new UserError($"{path}: not valid JSON ({e.Message})"); }
+        var root = IO.JsonFile.ReadObject(path);
         if ((string?)root["format"] != Lineage.Format) throw new UserError($"{path}: key 'format': expected '{Lineage.Format}'");
         string Text(JsonNode? n, string key) => n?[key] is JsonValue v && v.TryGetValue(out string? s) ? s
             : throw new UserError($"{path}: key '{key}' is missing or not a string");
