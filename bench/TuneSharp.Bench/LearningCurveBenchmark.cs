@@ -21,9 +21,9 @@ internal static class LearningCurveBenchmark
     public static int Run(string[] args)
     {
         var recipe = Quickstart.FindRecipe(Directory.GetCurrentDirectory());
-        int[] sizes = Option(args, "--sizes", "50,100,300,0").Split(',').Select(int.Parse).ToArray(); // 0 = all
-        long[] seeds = Option(args, "--seeds", "1,2,3").Split(',').Select(long.Parse).ToArray();
-        string[] methods = Option(args, "--methods", "pretrained,random,frozen-features").Split(',');
+        int[] sizes = Options.String(args, "--sizes", "50,100,300,0")!.Split(',').Select(int.Parse).ToArray(); // 0 = all
+        long[] seeds = Options.String(args, "--seeds", "1,2,3")!.Split(',').Select(long.Parse).ToArray();
+        string[] methods = Options.String(args, "--methods", "pretrained,random,frozen-features")!.Split(',');
         var root = Path.Combine(Path.GetTempPath(), "tunesharp-learning-curve");
         var table = new StringBuilder();
         table.AppendLine("| training passages | method | accuracy (mean ± std) | macro-F1 (mean ± std) | seconds per run |");
@@ -70,12 +70,6 @@ internal static class LearningCurveBenchmark
     }
 
     static string Label(int size) => size == 0 ? $"all ({TrainPassages})" : size.ToString(CultureInfo.InvariantCulture);
-
-    static string Option(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
 
     static double Mean(List<double> x) => x.Average();
 

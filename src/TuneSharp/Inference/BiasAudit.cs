@@ -1,6 +1,7 @@
 using TuneSharp.Data;
 using TuneSharp.Data.Readers;
 using TuneSharp.Evaluation.Fairness;
+using TuneSharp.Tasks;
 
 namespace TuneSharp.Inference;
 
@@ -48,8 +49,8 @@ public static class BiasAudit
         DisparityReport? disparity = null;
         if (o.GroupField is { } g)
         {
-            var groups = records.Select(r => Text(r, g)).ToList();
-            var truth = records.Select(r => Text(r, o.LabelField)).ToList();
+            var groups = records.Select(r => RecordFields.Required(r, g).ToString()).ToList();
+            var truth = records.Select(r => RecordFields.Required(r, o.LabelField).ToString()).ToList();
             var predicted = classifier.ClassifyTexts(texts, o.BatchSize).Select(p => labels[Array.IndexOf(p, p.Max())]).ToList();
             var positive = o.Positive ?? (labels.Count == 2 ? labels[1] : null);
             if (positive is not null && !labels.Contains(positive)) throw new UserError($"--positive: '{positive}' is not a label of {o.Model} ({string.Join(", ", labels)})");
@@ -62,8 +63,7 @@ public static class BiasAudit
     static HashSet<string> LowerCaseWords(IEnumerable<string> texts) =>
         texts.SelectMany(t => System.Text.RegularExpressions.Regex.Matches(t, @"\b\p{Ll}+\b").Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
 
-    static string Text(DataRecord r, string field) => r.Fields[field]?.ToString() is { Length: > 0 } s ? s
-        : throw new UserError($"{r.File}:{r.Line}: field '{field}' is missing or empty");
+    static string Text(DataRecord r, string field) => RecordFields.String(r, field);
 
     /// <summary>A name list: names.jsonl from <c>data fetch</c> ({name}), or a text file with one name per line.</summary>
     static List<string> Names(string path)

@@ -81,7 +81,7 @@ public static class MemorizationAudit
         var canaryLoss = ContinuationLoss.Of(model, tok, Canaries.DefaultPrefix, canaries.Select(c => c.Secret).ToList(), CPU);
         var exposures = canaries.Select((c, i) => new CanaryExposure(c, canaryLoss[i], Exposure.Estimate(canaryLoss[i], candidateLoss, space))).ToList();
 
-        var (tried, extracted) = Extraction(model, tok, records.Select(r => r.Fields[field]?.ToString() ?? "").ToList(), o.Extraction, o.Seed);
+        var (tried, extracted) = Extraction(model, tok, records.Select(r => Tasks.RecordFields.String(r, field)).ToList(), o.Extraction, o.Seed);
         var result = new MemorizationResult(runDir, recipe.MethodType, space, exposures, tried, extracted);
         Write(Path.Combine(runDir, "memorization.json"), result);
         return result;

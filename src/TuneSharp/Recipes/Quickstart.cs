@@ -102,8 +102,8 @@ public static class Quickstart
     {
         var (train, _, test) = RecipeTask.Files(recipe);
         if (test is null) throw new UserError($"{recipe.File}: key 'data.test' is required for the quickstart");
-        var label = recipe.Section("data")["fields"]?["label"]?.ToString() ?? "label";
-        string Label(Data.DataRecord r) => r.Fields[label]?.ToString() ?? throw new UserError($"{r.File}:{r.Line}: field '{label}' is missing");
+        var label = RecipeTask.Options(recipe, "cpu").Fields.Label;
+        string Label(Data.DataRecord r) => RecordFields.Required(r, label).ToString(); // a name or an index
         var trainLabels = RecipeTask.Records(recipe, train, isTrain: true).Select(Label).ToList();
         var majority = trainLabels.GroupBy(l => l).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var truth = RecipeTask.Records(recipe, test, isTrain: false).Select(Label).ToList();

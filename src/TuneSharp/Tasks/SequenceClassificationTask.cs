@@ -189,17 +189,20 @@ public sealed class SequenceClassificationTask : ITask
         return options.MultiLabel ? MultiLabelResult(examples, predictedSets, loss) : SingleLabelResult(examples, predicted, loss);
     }
 
+    /// <summary>The single-label metrics every evaluation reports (per-class F1 aside): loss, accuracy, macro/micro/weighted F1.</summary>
+    public static Dictionary<string, double> SingleLabelMetrics(ClassificationReport report, double loss) => new(StringComparer.Ordinal)
+    {
+        ["loss"] = loss, ["accuracy"] = report.Accuracy, ["macro_f1"] = report.Macro.F1,
+        ["micro_f1"] = report.Micro.F1, ["weighted_f1"] = report.Weighted.F1,
+    };
+
     EvalResult SingleLabelResult(List<ClassificationExample> examples, List<int> predicted, double loss)
     {
         var truth = examples.Select(e => Labels.Names[e.Label]).ToList();
         var pred = predicted.Select(p => Labels.Names[p]).ToList();
         var report = ClassificationMetrics.Report(truth, pred, Labels.Names);
         var confusion = ClassificationMetrics.ConfusionMatrix(truth, pred, Labels.Names);
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["loss"] = loss, ["accuracy"] = report.Accuracy, ["macro_f1"] = report.Macro.F1,
-            ["micro_f1"] = report.Micro.F1, ["weighted_f1"] = report.Weighted.F1,
-        };
+        var metrics = SingleLabelMetrics(report, loss);
         foreach (var row in report.Classes) metrics["f1/" + row.Name] = row.F1;
         var md = new StringBuilder("```\n").Append(report.ToText(4)).Append("```\n\nConfusion matrix (rows = true, columns = predicted):\n\n");
         md.Append("| true \\ predicted | ").Append(string.Join(" | ", Labels.Names)).Append(" |\n|---|")

@@ -96,10 +96,6 @@ public static class FrozenFeatures
         double loss = nn.functional.cross_entropy(logits, target).item<float>();
         var predicted = logits.argmax(1).data<long>().ToArray();
         var report = ClassificationMetrics.Report(labels.Select(l => names[l]).ToList(), predicted.Select(p => names[(int)p]).ToList(), names);
-        return new(StringComparer.Ordinal)
-        {
-            ["loss"] = loss, ["accuracy"] = report.Accuracy, ["macro_f1"] = report.Macro.F1,
-            ["micro_f1"] = report.Micro.F1, ["weighted_f1"] = report.Weighted.F1,
-        };
+        return SequenceClassificationTask.SingleLabelMetrics(report, loss);
     }
 }
