@@ -91,7 +91,7 @@ public static class RecipeSchema
             ["batch_size"] = I("Examples per micro-batch", (o, v) => o with { BatchSize = v }),
             ["gradient_accumulation_steps"] = I("Micro-batches per optimizer step", (o, v) => o with { GradientAccumulationSteps = v }),
             ["learning_rate"] = N("Peak learning rate", (o, v) => o with { LearningRate = v }),
-            ["optimizer"] = S("adamw | sgd", (o, v) => o with { Optimizer = v }),
+            ["optimizer"] = S("adamw | adamw_flat (one contiguous buffer, a few kernels a step) | sgd", (o, v) => o with { Optimizer = v }),
             ["weight_decay"] = N("Decoupled weight decay (not on biases and norms)", (o, v) => o with { WeightDecay = v }),
             ["adam_beta1"] = N("AdamW beta1", (o, v) => o with { AdamBeta1 = v }),
             ["adam_beta2"] = N("AdamW beta2", (o, v) => o with { AdamBeta2 = v }),

@@ -36,7 +36,7 @@ public sealed class CheckpointStore
 
     public string? Latest() => List().LastOrDefault().Dir;
 
-    public string Save(int step, IReadOnlyList<(string Name, Parameter Param)> trainable, OptimizerHelper optimizer, TrainerState state, int keep, int? bestStep)
+    public string Save(int step, IReadOnlyList<(string Name, Tensor Param)> trainable, ITrainingOptimizer optimizer, TrainerState state, int keep, int? bestStep)
     {
         var dir = Path.Combine(Root, Name(step));
         AtomicFolder.Write(dir, tmp =>
@@ -44,7 +44,7 @@ public sealed class CheckpointStore
             SafetensorsWriter.Write(Path.Combine(tmp, Weights), trainable.Select(p => new KeyValuePair<string, Tensor>(p.Name, p.Param)));
             using (var stream = File.Create(Path.Combine(tmp, OptimizerFile)))
             using (var writer = new BinaryWriter(stream))
-                optimizer.save_state_dict(writer);
+                optimizer.Save(writer);
             File.WriteAllText(Path.Combine(tmp, StateFile), state.ToJson());
         });
         Prune(keep, bestStep);
@@ -52,15 +52,16 @@ public sealed class CheckpointStore
     }
 
     /// <summary>Restores trainable weights and optimizer state; returns the trainer state.</summary>
-    public static TrainerState Load(string dir, IReadOnlyList<(string Name, Parameter Param)> trainable, OptimizerHelper? optimizer)
+    public static TrainerState Load(string dir, IReadOnlyList<(string Name, Tensor Param)> trainable, ITrainingOptimizer? optimizer)
     {
         var state = TrainerState.Read(Path.Combine(dir, StateFile));
-        LoadWeights(dir, trainable.ToDictionary(p => p.Name, p => (Tensor)p.Param, StringComparer.Ordinal));
+        LoadWeights(dir, trainable.ToDictionary(p => p.Name, p => p.Param, StringComparer.Ordinal));
         if (optimizer is not null)
         {
-            using var stream = File.OpenRead(Path.Combine(dir, OptimizerFile));
+            var path = Path.Combine(dir, OptimizerFile);
+            using var stream = File.OpenRead(path);
             using var reader = new BinaryReader(stream);
-            optimizer.load_state_dict(reader);
+            optimizer.Load(reader, path);
         }
         return state;
     }

@@ -14,9 +14,6 @@ public static class OptimizerFactory
     public static bool IsExemptFromDecay(string name, Tensor p) =>
         p.dim() < 2 || name.Contains("norm", StringComparison.OrdinalIgnoreCase) || name.Contains(".ln_", StringComparison.Ordinal);
 
-    public static OptimizerHelper Create(nn.Module module, TrainingOptions o) =>
-        Create(module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList(), o);
-
     /// <summary>Over the given named parameters (the model's, or bf16 master copies).</summary>
     public static OptimizerHelper Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o)
     {
@@ -36,10 +33,5 @@ public static class OptimizerFactory
         var adamw = optim.AdamW(decay, o.LearningRate, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, firstDecay);
         if (exempt.Count > 0) adamw.add_param_group(new AdamW.ParamGroup(exempt, o.LearningRate, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, weight_decay: 0));
         return adamw;
-    }
-
-    public static void SetLearningRate(OptimizerHelper optimizer, double lr)
-    {
-        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
     }
 }

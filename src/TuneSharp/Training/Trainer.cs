@@ -51,8 +51,8 @@ public sealed class Trainer
         var (batchesPerEpoch, totalSteps) = Plan();
         int warmup = LrSchedule.Warmup(o, totalSteps);
         var module = task.Module;
-        using var weights = new TrainableWeights(module, o.Bf16);
-        using var optimizer = OptimizerFactory.Create(weights.Optimized, o);
+        using var weights = new TrainableWeights(module, o.Bf16, flat: o.Optimizer == "adamw_flat");
+        using var optimizer = weights.CreateOptimizer(o);
         var store = new CheckpointStore(runDir);
 
         random.manual_seed(o.Seed);
@@ -75,7 +75,6 @@ public sealed class Trainer
         long tokensAtStart = tokensSeen; int stepAtStart = step;
         double lossSum = 0; int lossCount = 0;
         int maxEpochs = o.MaxSteps > 0 ? int.MaxValue : o.Epochs;
-        var trainable = weights.Optimized.Select(p => p.Param).ToList();
 
         TrainerState Snapshot() => new()
         {
@@ -94,9 +93,9 @@ public sealed class Trainer
                 var group = batches.Skip(nextBatch).Take(o.GradientAccumulationSteps).ToList();
                 nextBatch += group.Count;
                 double lr = LrSchedule.At(o.LrScheduler, o.LearningRate, step, totalSteps, warmup);
-                OptimizerFactory.SetLearningRate(optimizer, lr);
+                optimizer.SetLearningRate(lr);
 
-                var (loss, gradNorm, tokens) = ForwardBackward(group, weights, trainable);
+                var (loss, gradNorm, tokens) = ForwardBackward(group, weights);
                 tokensSeen += tokens;
                 if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
                 {
@@ -110,7 +109,7 @@ public sealed class Trainer
                     continue;
                 }
                 nonFiniteRow = 0;
-                optimizer.step();
+                optimizer.Step();
                 weights.ZeroGrad();
                 weights.SyncModel();
                 step++;
@@ -172,7 +171,7 @@ public sealed class Trainer
             var bestDir = store.List().FirstOrDefault(c => c.Step == b).Dir;
             if (bestDir is not null)
             {
-                CheckpointStore.LoadWeights(bestDir, weights.Optimized.ToDictionary(p => p.Name, p => (Tensor)p.Param, StringComparer.Ordinal));
+                CheckpointStore.LoadWeights(bestDir, weights.Optimized.ToDictionary(p => p.Name, p => p.Param, StringComparer.Ordinal));
                 weights.SyncModel();
             }
         }
@@ -187,7 +186,7 @@ public sealed class Trainer
     /// all its tokens, whatever the split into micro-batches. Returns the step loss, the gradient norm
     /// (before clipping) and the input tokens.
     /// </summary>
-    (double Loss, double GradNorm, long Tokens) ForwardBackward(List<int[]> group, TrainableWeights weights, List<Parameter> trainable)
+    (double Loss, double GradNorm, long Tokens) ForwardBackward(List<int[]> group, TrainableWeights weights)
     {
         var batches = group.Select(indices => task.Collate(Split.Train, indices, device)).ToList();
         try
@@ -203,21 +202,10 @@ public sealed class Trainer
                 total += weighted.item<float>();
             }
             weights.AfterBackward();
-            double norm = o.MaxGradNorm > 0
-                ? nn.utils.clip_grad_norm_(trainable, o.MaxGradNorm)
-                : GradNorm(trainable);
+            double norm = weights.ClipGradNorm(o.MaxGradNorm);
             return (total, norm, batches.Sum(b => b.InputTokens));
         }
         finally { foreach (var b in batches) b.Dispose(); }
-    }
-
-    static double GradNorm(List<Parameter> parameters)
-    {
-        using var scope = NewDisposeScope();
-        double sum = 0;
-        foreach (var p in parameters)
-            if (p.grad is { } g) sum += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
-        return Math.Sqrt(sum);
     }
 
     static JsonNode? Finite(double v) => double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(System.Globalization.CultureInfo.InvariantCulture));

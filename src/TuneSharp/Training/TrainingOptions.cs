@@ -13,7 +13,7 @@ public sealed record TrainingOptions
     public int EvalBatchSize { get; init; } = 16;
     public int GradientAccumulationSteps { get; init; } = 1;
     public double LearningRate { get; init; } = 5e-5;
-    /// <summary>"adamw" or "sgd".</summary>
+    /// <summary>"adamw" (TorchSharp's, per tensor), "adamw_flat" (<see cref="FlatAdamW"/>: one buffer, same arithmetic) or "sgd".</summary>
     public string Optimizer { get; init; } = "adamw";
     public double WeightDecay { get; init; }
     public double AdamBeta1 { get; init; } = 0.9;
@@ -72,7 +72,7 @@ public sealed record TrainingOptions
         Check(EvalBatchSize > 0, "eval_batch_size", EvalBatchSize, "must be > 0");
         Check(GradientAccumulationSteps > 0, "gradient_accumulation_steps", GradientAccumulationSteps, "must be > 0");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), "learning_rate", LearningRate, "must be > 0");
-        Check(Optimizer is "adamw" or "sgd", "optimizer", Optimizer, "must be adamw or sgd");
+        Check(Optimizer is "adamw" or "adamw_flat" or "sgd", "optimizer", Optimizer, "must be adamw, adamw_flat or sgd");
         Check(LrScheduler is "constant" or "linear" or "cosine", "lr_scheduler", LrScheduler, "must be constant, linear or cosine");
         Check(WeightDecay >= 0, "weight_decay", WeightDecay, "must be >= 0");
         Check(WarmupSteps >= 0, "warmup_steps", WarmupSteps, "must be >= 0");
