@@ -35,6 +35,15 @@ public interface ICausalLM : IDisposable
     /// <summary>Logits (B, T, V) for hidden states (B, T, C).</summary>
     Tensor LmHead(Tensor hidden);
 
+    /// <summary>
+    /// The output projection (V, C) when <see cref="LmHead"/> is a plain bias-free linear map of it (tied or not), for
+    /// <see cref="ChunkedCrossEntropy"/>; null when something else stands there (a LoRA adapter on lm_head).
+    /// </summary>
+    Tensor? LmHeadWeight { get; }
+
+    /// <summary>Recompute each decoder block in backward instead of keeping its activations (<see cref="Common.ActivationCheckpoint"/>).</summary>
+    bool GradientCheckpointing { get; set; }
+
     /// <summary>Logits (B, T, V).</summary>
     Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
     {

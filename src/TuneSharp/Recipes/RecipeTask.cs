@@ -51,6 +51,8 @@ public static class RecipeTask
             ClassWeights = d["class_weights"] is JsonArray w ? w.Select(x => YamlToJson.TryNumber(x, out double v) ? v : 0).ToList() : null,
             LabelSmoothing = Recipe.Number(r.Section("training"), "label_smoothing") ?? 0,
             Packing = Recipe.Bool(d, "packing") ?? false,
+            ChunkedCrossEntropy = Recipe.Bool(r.Section("training"), "chunked_cross_entropy") ?? false,
+            GradientCheckpointing = Recipe.Bool(r.Section("training"), "gradient_checkpointing") ?? false,
             BlockSize = (int?)Recipe.Int(d, "block_size") ?? defaults.BlockSize,
             NewSpecialTokens = r.List(d, "new_special_tokens"),
             Truncation = (r.Get("data", "truncation") ?? "truncate") switch

@@ -89,6 +89,7 @@ public sealed class CausalLMTask : ITask
         Dropped = dropped;
 
         lm = Pretrained.LoadCausalLM(modelDir, config, torch.device(options.Device));
+        lm.GradientCheckpointing = options.GradientCheckpointing;
         try { TokenEmbeddings.Resize(lm, vocab); }
         catch { lm.Dispose(); throw; }
         savedConfig = TaskModelSetup.SavedConfig(config, vocab, null);
@@ -119,6 +120,11 @@ public sealed class CausalLMTask : ITask
     public Tensor Loss(Batch batch)
     {
         using var scope = NewDisposeScope();
+        if (options.ChunkedCrossEntropy && lm.LmHeadWeight is { } weight)
+        {
+            var hidden = lm.HiddenStates(batch["input_ids"], batch["attention_mask"], batch.Has("position_ids") ? batch["position_ids"] : null);
+            return ChunkedCrossEntropy.Compute(hidden, weight, batch["labels"]).MoveToOuterDisposeScope();
+        }
         return CausalLMLoss.Compute(Logits(batch), batch["labels"]).MoveToOuterDisposeScope();
     }
 

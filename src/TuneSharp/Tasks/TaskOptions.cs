@@ -28,6 +28,10 @@ public sealed record TaskOptions
     public double LabelSmoothing { get; init; }
     /// <summary>Causal SFT: pack a batch's examples into rows of up to MaxLength tokens (position ids restart, block-diagonal causal mask).</summary>
     public bool Packing { get; init; }
+    /// <summary>Causal LM: next-token loss fused with the vocabulary projection in chunks (<see cref="Models.ChunkedCrossEntropy"/>), never materialising full logits.</summary>
+    public bool ChunkedCrossEntropy { get; init; }
+    /// <summary>Decoder models: recompute each block in backward instead of keeping its activations (<see cref="Models.Common.ActivationCheckpoint"/>).</summary>
+    public bool GradientCheckpointing { get; init; }
     /// <summary>Continued pretraining: tokens per block.</summary>
     public int BlockSize { get; init; } = 512;
     /// <summary>Special tokens to add to the tokenizer; the embeddings grow with mean-initialised rows.</summary>

@@ -59,7 +59,12 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
         x = nn.functional.dropout(x, embdDropout, training);
         var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
         for (int i = 0; i < transformer.h.Count; i++)
-            x = transformer.h[i].Forward(x, mask, cache, i);
+        {
+            var block = transformer.h[i]; int layer = i;
+            x = GradientCheckpointing && training && cache is null
+                ? ActivationCheckpoint.Run(x, mask, null, (h, m, _) => block.Forward(h, m, null, layer))
+                : block.Forward(x, mask, cache, i);
+        }
         return transformer.ln_f.forward(x).MoveToOuterDisposeScope();
     }
 
@@ -75,4 +80,8 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
     }
 
     public Tensor LmHead(Tensor hidden) => nn.functional.linear(hidden, transformer.wte.weight!);
+
+    public Tensor? LmHeadWeight => transformer.wte.weight;
+
+    public bool GradientCheckpointing { get; set; }
 }

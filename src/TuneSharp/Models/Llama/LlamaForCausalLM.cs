@@ -60,7 +60,12 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         var (cos, sin) = rope.CosSin(positionIds.to(device), x.dtype);           // (B, 1, T, hd)
         var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
         for (int i = 0; i < model.layers.Count; i++)
-            x = model.layers[i].Forward(x, cos, sin, mask, cache, i);
+        {
+            var layer = model.layers[i]; int index = i;
+            x = GradientCheckpointing && training && cache is null
+                ? ActivationCheckpoint.Run(x, cos, sin, mask, (h, c, s, m) => layer.Forward(h, c!, s!, m, null, index))
+                : layer.Forward(x, cos, sin, mask, cache, i);
+        }
         return model.norm.forward(x).MoveToOuterDisposeScope();
     }
 
@@ -76,6 +81,10 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         Config = Config with { vocab_size = newVocabSize };
         Info = Info with { VocabSize = newVocabSize };
     }
+
+    public Tensor? LmHeadWeight => lm_head is null ? model.embed_tokens.weight : lm_head is Linear head ? head.weight : null;
+
+    public bool GradientCheckpointing { get; set; }
 
     public Tensor LmHead(Tensor hidden) =>
         lm_head is not null ? lm_head.forward(hidden) : nn.functional.linear(hidden, model.embed_tokens.weight!);
