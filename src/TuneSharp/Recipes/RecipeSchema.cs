@@ -104,6 +104,7 @@ public static class RecipeSchema
             ["label_smoothing"] = N("Label smoothing for cross-entropy"),
             ["group_by_length"] = B("Batch similar lengths together", (o, v) => o with { GroupByLength = v }),
             ["logging_steps"] = I("Log every N steps", (o, v) => o with { LoggingSteps = v }),
+            ["save_strategy"] = S("steps | no: no = never write checkpoints", (o, v) => o with { SaveStrategy = v }),
             ["save_steps"] = I("Checkpoint every N steps (0 = at each evaluation)", (o, v) => o with { SaveSteps = v }),
             ["save_total_limit"] = I("Checkpoints kept besides the best", (o, v) => o with { SaveTotalLimit = v }),
             ["max_non_finite_steps"] = I("Stop after N non-finite steps in a row", (o, v) => o with { MaxNonFiniteSteps = v }),

@@ -11,7 +11,7 @@ namespace TuneSharp.Tasks;
 /// the first label of every example is -100 so no example is trained to predict the next one's first token;
 /// attention_mask is the block-diagonal causal mask (R, 1, T, T) (bool), so examples never attend to each other.
 /// </summary>
-internal static class LmCollator
+public static class LmCollator
 {
     public static Batch Padded(IReadOnlyList<LmExample> items, long padId, Device device)
     {

@@ -114,7 +114,8 @@ public sealed class FlatParameters : IDisposable
     /// <summary>Detaches the gradient views from the model (at the end of training).</summary>
     public void DetachGradients()
     {
-        foreach (var (_, p, _) in entries) p.grad = null;
+        // After Finish the model may hold new Parameter objects (module.to(float32)); the old ones are gone.
+        foreach (var (_, p, _) in entries) if (!p.IsInvalid) p.grad = null;
     }
 
     public void Dispose()

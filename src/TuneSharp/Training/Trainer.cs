@@ -158,7 +158,7 @@ public sealed class Trainer
                     onEvaluation?.Invoke(step, result.Metrics);
                     cancel.ThrowIfCancellationRequested();
                 }
-                if (saveNow || stoppedEarly || step == totalSteps)
+                if ((saveNow || stoppedEarly || step == totalSteps) && o.SaveStrategy != "no")
                     store.Save(step, weights.Optimized, optimizer, Snapshot(), o.SaveTotalLimit, bestStep);
                 if (epochEnd) break; // the next epoch has its own order
             }

@@ -37,6 +37,8 @@ public sealed record TrainingOptions
     /// each epoch's end, "no" never (the recipe still evaluates the final model). Null: steps when EvalSteps > 0, else epoch.
     /// </summary>
     public string? EvalStrategy { get; init; }
+    /// <summary>"no": never write checkpoints (benchmarks, throwaway runs); null: as <see cref="SaveSteps"/> says.</summary>
+    public string? SaveStrategy { get; init; }
     /// <summary>Save a checkpoint every N steps; 0 = whenever evaluating.</summary>
     public int SaveSteps { get; init; }
     /// <summary>Checkpoints kept besides the best one.</summary>
@@ -82,6 +84,7 @@ public sealed record TrainingOptions
         Check(EvalStrategy is null or "no" or "epoch" or "steps", "eval_strategy", EvalStrategy ?? "", "must be no, epoch or steps");
         Check(EvalStrategy != "steps" || EvalSteps > 0, "eval_steps", EvalSteps, "must be > 0 with eval_strategy steps");
         Check(SaveSteps >= 0, "save_steps", SaveSteps, "must be >= 0");
+        Check(SaveStrategy is null or "no" or "steps", "save_strategy", SaveStrategy ?? "", "must be no or steps");
         Check(SaveTotalLimit >= 1, "save_total_limit", SaveTotalLimit, "must be >= 1");
         Check(LoggingSteps >= 1, "logging_steps", LoggingSteps, "must be >= 1");
         Check(EarlyStoppingPatience >= 0, "early_stopping_patience", EarlyStoppingPatience, "must be >= 0");
