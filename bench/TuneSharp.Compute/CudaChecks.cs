@@ -29,6 +29,10 @@ internal static class CudaChecks
             Check($"{f} checkpointed blocks vs plain on CUDA (gradients, max relative diff)", () => CheckpointVsPlain(Path.Combine(fixtures, f)), 1e-4);
             Check($"{f} flat AdamW vs TorchSharp AdamW on CUDA (5 steps, max |Δw|)", () => FlatVsTorchAdamW(Path.Combine(fixtures, f)), 1e-6);
         }
+        Check("random init on CUDA vs CPU, same seed (max |Δw|)", () => RandomInitMatchesCpu(Path.Combine(fixtures, "tiny-llama")), 0);
+        Check("train-step on gpt2-124m, bf16 + flat AdamW + chunked CE + checkpointing, 2 steps (exit code)",
+            () => TrainStepBenchmark.Run(["--model", "gpt2-124m", "--device", "cuda", "--batch", "2", "--seq", "128", "--steps", "1", "--warmup", "1",
+                "--precision", "bf16", "--optimizer", "adamw_flat", "--chunked-ce", "--checkpointing"]), 0);
         Check("dropout mask replayed by the checkpoint recomputation on CUDA (max |grad - expected|)", DropoutReplay, 0);
         Check("bf16 + flat AdamW + chunked CE + checkpointing on CUDA: loss falls (last/first)", () => Bf16TrainingFalls(Path.Combine(fixtures, "tiny-llama")), 0.8);
         Console.WriteLine(failures == 0 ? "ALL PASS" : $"{failures} FAILED");
@@ -127,6 +131,16 @@ internal static class CudaChecks
         var plain = Train("adamw");
         var flat = Train("adamw_flat");
         return plain.Max(kv => (kv.Value - flat[kv.Key]).abs().max().item<float>());
+    }
+
+    static double RandomInitMatchesCpu(string dir)
+    {
+        using var onCpu = Pretrained.LoadCausalLM(dir);
+        using var onCuda = Load(dir);
+        WeightInit.Apply(onCpu.Module, 0.02, 5);
+        WeightInit.Apply(onCuda.Module, 0.02, 5);
+        var cudaWeights = onCuda.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.cpu());
+        return onCpu.Module.named_parameters().Max(p => (p.parameter - cudaWeights[p.name]).abs().max().item<float>());
     }
 
     static double DropoutReplay()

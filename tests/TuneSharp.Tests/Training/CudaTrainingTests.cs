@@ -23,4 +23,17 @@ public sealed class CudaTrainingTests : IDisposable
         Assert.True(losses[^1] < losses[0] - 0.5, $"loss did not fall: {string.Join(", ", losses)}");
         Assert.All(task.Module.parameters(), p => { Assert.Equal(ScalarType.Float32, p.dtype); Assert.Equal(DeviceType.CUDA, p.device_type); });
     }
+
+    [SkippableFact]
+    public void Random_init_on_cuda_gives_the_same_weights_as_on_cpu()
+    {
+        Skip.IfNot(cuda.is_available(), "CUDA is not available on this machine");
+        using var onCpu = TuneSharp.Models.Pretrained.LoadCausalLM(Fixtures.HfTiny("tiny-llama"));
+        using var onCuda = TuneSharp.Models.Pretrained.LoadCausalLM(Fixtures.HfTiny("tiny-llama"), CUDA);
+        TuneSharp.Models.WeightInit.Apply(onCpu.Module, 0.02, 5);
+        TuneSharp.Models.WeightInit.Apply(onCuda.Module, 0.02, 5);
+        var cudaWeights = onCuda.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.cpu());
+        foreach (var (name, p) in onCpu.Module.named_parameters())
+            Assert.True(p.equal(cudaWeights[name]).item<bool>(), $"{name} differs between CPU and CUDA init");
+    }
 }
