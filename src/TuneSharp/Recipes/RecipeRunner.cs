@@ -162,6 +162,11 @@ public static class RecipeRunner
             foreach (var (name, p) in task.Module.named_parameters()) p.requires_grad = name.StartsWith("classifier.", StringComparison.Ordinal);
         var freeze = r.List(method, "freeze");
         if (freeze.Count > 0) Freezing.Apply(task.Module, freeze);
+        if (Recipe.Int(method, "freeze_layers") is long layers)
+        {
+            if (layers < 0) throw new UserError($"{r.File}: key 'method.freeze_layers': must be >= 0, got {layers}");
+            LayerGroups.FreezeBottom(task.Module, (int)layers);
+        }
         return lora;
     }
 

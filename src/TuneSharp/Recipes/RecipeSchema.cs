@@ -71,6 +71,7 @@ public static class RecipeSchema
             ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head)"),
             ["l2"] = new(KeyKind.NumberList, "frozen-features: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
+            ["freeze_layers"] = I("Freeze the embeddings and the bottom N transformer layers (0 = the embeddings only)"),
             ["init"] = S("pretrained | random: random re-initialises the model (the transfer-learning baseline)"),
             ["pooling"] = S("Sequence classifiers. Decoders: last (transformers' last non-pad token) | mean. BERT: pooler (default, transformers' head) | cls | mean (sentence encoders)"),
             ["lora"] = Section("PEFT LoraConfig", new(StringComparer.Ordinal)
@@ -104,6 +105,9 @@ public static class RecipeSchema
             ["label_smoothing"] = N("Label smoothing for cross-entropy"),
             ["group_by_length"] = B("Batch similar lengths together", (o, v) => o with { GroupByLength = v }),
             ["logging_steps"] = I("Log every N steps", (o, v) => o with { LoggingSteps = v }),
+            ["layerwise_lr_decay"] = N("Discriminative learning rates (ULMFiT): each layer group below the top trains at the rate above / this (2.6 in ULMFiT; 1 = off)", (o, v) => o with { LayerwiseLrDecay = v }),
+            ["gradual_unfreezing"] = B("ULMFiT gradual unfreezing: start with the heads only, open one more layer group per epoch (or every unfreeze_every_steps)", (o, v) => o with { GradualUnfreezing = v }),
+            ["unfreeze_every_steps"] = I("Gradual unfreezing period in optimizer steps (0 = one group per epoch)", (o, v) => o with { UnfreezeEverySteps = v }),
             ["save_strategy"] = S("steps | no: no = never write checkpoints", (o, v) => o with { SaveStrategy = v }),
             ["save_steps"] = I("Checkpoint every N steps (0 = at each evaluation)", (o, v) => o with { SaveSteps = v }),
             ["save_total_limit"] = I("Checkpoints kept besides the best", (o, v) => o with { SaveTotalLimit = v }),

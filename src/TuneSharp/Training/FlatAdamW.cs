@@ -39,12 +39,18 @@ public sealed class FlatAdamW : ITrainingOptimizer
         using var _ = no_grad();
         var p = flat.Weights; var g = flat.Gradients;
         step++;
-        if (weightDecay > 0 && flat.DecayCount > 0) p.narrow(0, 0, flat.DecayCount).mul_(1 - lr * weightDecay);
+        var scale = flat.LrScale; // layer-wise rates: lr·factor per element (two more kernels)
+        if (weightDecay > 0 && flat.DecayCount > 0)
+        {
+            var decayed = p.narrow(0, 0, flat.DecayCount);
+            if (scale is null) decayed.mul_(1 - lr * weightDecay);
+            else decayed.mul_(scale.narrow(0, 0, flat.DecayCount) * (-lr * weightDecay) + 1);
+        }
         double bc1 = 1 - Math.Pow(beta1, step), bc2 = 1 - Math.Pow(beta2, step);
         expAvg.mul_(beta1).add_(g, alpha: 1 - beta1);
         expAvgSq.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
         var denom = (expAvgSq.sqrt() / Math.Sqrt(bc2)).add_(eps);
-        p.addcdiv_(expAvg, denom, value: -lr / bc1);
+        p.addcdiv_(scale is null ? expAvg : expAvg * scale, denom, value: -lr / bc1);
     }
 
     public void Save(BinaryWriter writer)

@@ -24,6 +24,9 @@ public sealed class FlatParameters : IDisposable
     /// <summary>The fp32 gradients (n), valid after <see cref="AfterBackward"/>.</summary>
     public Tensor Gradients => gradFloat ?? gradBuffer;
 
+    /// <summary>Per-element learning-rate factors (n) for layer-wise rates; null when every factor is 1.</summary>
+    public Tensor? LrScale { get; }
+
     /// <summary>Elements [0, DecayCount) belong to tensors that take weight decay.</summary>
     public long DecayCount { get; }
 
@@ -32,9 +35,10 @@ public sealed class FlatParameters : IDisposable
 
     /// <param name="trainable">The model's trainable parameters with their names.</param>
     /// <param name="decays">Whether a named tensor takes weight decay.</param>
+    /// <param name="lrFactor">Each named tensor's learning-rate factor (layer-wise rates), or null for 1 everywhere.</param>
     /// <param name="initial">fp32 starting values by name, when the model tensors were already rounded (bf16); else the model's values.</param>
     public FlatParameters(IReadOnlyList<(string Name, Parameter Model)> trainable, Func<string, Tensor, bool> decays,
-        IReadOnlyDictionary<string, Tensor>? initial = null)
+        IReadOnlyDictionary<string, Tensor>? initial = null, Func<string, double>? lrFactor = null)
     {
         if (trainable.Count == 0) throw new UserError("method: every parameter is frozen, nothing to train (check method.freeze or the LoRA target_modules)");
         var ordered = trainable.Where(p => decays(p.Name, p.Model)).Concat(trainable.Where(p => !decays(p.Name, p.Model))).ToList();
@@ -60,6 +64,17 @@ public sealed class FlatParameters : IDisposable
             }
         Named = named;
         AttachGradients();
+        var factors = ordered.Select(p => lrFactor?.Invoke(p.Name) ?? 1.0).ToList();
+        if (factors.Any(f => f != 1.0))
+        {
+            LrScale = empty(n, dtype: ScalarType.Float32, device: device);
+            offset = 0;
+            for (int i = 0; i < ordered.Count; i++)
+            {
+                LrScale.narrow(0, offset, ordered[i].Model.numel()).fill_(factors[i]);
+                offset += ordered[i].Model.numel();
+            }
+        }
     }
 
     /// <summary>Points every model parameter's .grad at its slice of the gradient buffer.</summary>
@@ -121,6 +136,6 @@ public sealed class FlatParameters : IDisposable
     public void Dispose()
     {
         DetachGradients();
-        Weights.Dispose(); gradBuffer.Dispose(); gradFloat?.Dispose();
+        Weights.Dispose(); gradBuffer.Dispose(); gradFloat?.Dispose(); LrScale?.Dispose();
     }
 }

@@ -14,24 +14,36 @@ public static class OptimizerFactory
     public static bool IsExemptFromDecay(string name, Tensor p) =>
         p.dim() < 2 || name.Contains("norm", StringComparison.OrdinalIgnoreCase) || name.Contains(".ln_", StringComparison.Ordinal);
 
-    /// <summary>Over the given named parameters (the model's, or bf16 master copies).</summary>
-    public static OptimizerHelper Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o)
+    /// <summary>
+    /// Over the given named parameters (the model's, or bf16 master copies): one group per (learning-rate factor,
+    /// decays or not). Without layer-wise decay that is two groups, decayed and exempt, as before.
+    /// </summary>
+    public static TorchOptimizer Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o)
     {
         if (trainable.Count == 0)
             throw new UserError("method: every parameter is frozen, nothing to train (check method.freeze or the LoRA target_modules)");
-        var decay = trainable.Where(p => !IsExemptFromDecay(p.name, p.parameter)).Select(p => p.parameter).ToList();
-        var exempt = trainable.Where(p => IsExemptFromDecay(p.name, p.parameter)).Select(p => p.parameter).ToList();
-        // TorchSharp needs a non-empty first group; the weight decay of each group is set explicitly.
-        double firstDecay = o.WeightDecay;
-        if (decay.Count == 0) { (decay, exempt) = (exempt, decay); firstDecay = 0; }
+        int blocks = LayerGroups.Blocks(trainable.Select(p => p.name));
+        var groups = trainable
+            .GroupBy(p => (Factor: LayerGroups.LrFactor(p.name, blocks, o.LayerwiseLrDecay), Decays: !IsExemptFromDecay(p.name, p.parameter)))
+            .OrderByDescending(g => g.Key.Factor).ThenByDescending(g => g.Key.Decays)
+            .Select(g => (g.Key.Factor, WeightDecay: g.Key.Decays ? o.WeightDecay : 0.0, Parameters: g.Select(p => p.parameter).ToList()))
+            .ToList();
+        // TorchSharp needs the first group at construction; each group's weight decay and rate are set explicitly.
+        var first = groups[0];
+        OptimizerHelper inner;
         if (o.Optimizer == "sgd")
         {
-            var sgd = optim.SGD(decay, o.LearningRate, momentum: o.Momentum, weight_decay: firstDecay);
-            if (exempt.Count > 0) sgd.add_param_group(new SGD.ParamGroup(exempt, o.LearningRate, momentum: o.Momentum, weight_decay: 0));
-            return sgd;
+            var sgd = optim.SGD(first.Parameters, o.LearningRate * first.Factor, momentum: o.Momentum, weight_decay: first.WeightDecay);
+            foreach (var g in groups.Skip(1)) sgd.add_param_group(new SGD.ParamGroup(g.Parameters, o.LearningRate * g.Factor, momentum: o.Momentum, weight_decay: g.WeightDecay));
+            inner = sgd;
         }
-        var adamw = optim.AdamW(decay, o.LearningRate, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, firstDecay);
-        if (exempt.Count > 0) adamw.add_param_group(new AdamW.ParamGroup(exempt, o.LearningRate, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, weight_decay: 0));
-        return adamw;
+        else
+        {
+            var adamw = optim.AdamW(first.Parameters, o.LearningRate * first.Factor, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, first.WeightDecay);
+            foreach (var g in groups.Skip(1))
+                adamw.add_param_group(new AdamW.ParamGroup(g.Parameters, o.LearningRate * g.Factor, o.AdamBeta1, o.AdamBeta2, o.AdamEpsilon, weight_decay: g.WeightDecay));
+            inner = adamw;
+        }
+        return new TorchOptimizer(inner, groups.Select(g => g.Factor).ToList());
     }
 }

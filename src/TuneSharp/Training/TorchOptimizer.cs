@@ -2,16 +2,23 @@ using TorchSharp.Modules;
 
 namespace TuneSharp.Training;
 
-/// <summary>TorchSharp's own optimizers (a C# loop of kernels per parameter), behind <see cref="ITrainingOptimizer"/>.</summary>
-public sealed class TorchOptimizer(OptimizerHelper inner) : ITrainingOptimizer
+/// <summary>
+/// TorchSharp's own optimizers (a C# loop of kernels per parameter), behind <see cref="ITrainingOptimizer"/>.
+/// Each parameter group runs at the scheduled rate times its factor (layer-wise learning rates; 1 otherwise).
+/// </summary>
+public sealed class TorchOptimizer(OptimizerHelper inner, IReadOnlyList<double> groupFactors) : ITrainingOptimizer
 {
     public OptimizerHelper Inner => inner;
+
+    /// <summary>Learning-rate factor of each parameter group, in the optimizer's parameter-group order.</summary>
+    public IReadOnlyList<double> GroupFactors => groupFactors;
 
     public void Step() => inner.step();
 
     public void SetLearningRate(double lr)
     {
-        foreach (var g in inner.ParamGroups) g.LearningRate = lr;
+        int i = 0;
+        foreach (var g in inner.ParamGroups) g.LearningRate = lr * groupFactors[i++];
     }
 
     public void Save(BinaryWriter writer) => inner.save_state_dict(writer);

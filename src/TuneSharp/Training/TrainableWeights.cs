@@ -24,7 +24,11 @@ public sealed class TrainableWeights : IDisposable
     readonly List<Parameter>? masters; // bf16 per tensor: fp32 copies, same order as `model`
     readonly FlatParameters? flat;
 
-    public TrainableWeights(nn.Module module, bool bf16, bool flat = false)
+    /// <param name="module">The model; with bf16 it is converted to bf16 here (and back in <see cref="Finish"/>).</param>
+    /// <param name="bf16">bf16 weights and activations with fp32 master weights.</param>
+    /// <param name="flat">The flat layout for <see cref="FlatAdamW"/>.</param>
+    /// <param name="lrFactor">Flat layout only: each named tensor's learning-rate factor (layer-wise rates); null = 1.</param>
+    public TrainableWeights(nn.Module module, bool bf16, bool flat = false, Func<string, double>? lrFactor = null)
     {
         this.module = module;
         if (!bf16 && !flat)
@@ -40,7 +44,7 @@ public sealed class TrainableWeights : IDisposable
             model = Trainable(module); // module.to may have replaced the Parameter objects
             if (flat)
             {
-                this.flat = new FlatParameters(model, (name, p) => !OptimizerFactory.IsExemptFromDecay(name, p), initial);
+                this.flat = new FlatParameters(model, (name, p) => !OptimizerFactory.IsExemptFromDecay(name, p), initial, lrFactor);
                 foreach (var t in initial.Values) t.Dispose();
                 Optimized = this.flat.Named;
                 return;
@@ -66,7 +70,7 @@ public sealed class TrainableWeights : IDisposable
         var parameters = masters is not null
             ? model.Select((p, i) => (p.Name, masters[i])).ToList()
             : model;
-        return new TorchOptimizer(OptimizerFactory.Create(parameters, o));
+        return OptimizerFactory.Create(parameters, o);
     }
 
     /// <summary>After backward: bf16 gradients into fp32 (per tensor into the masters' .grad; flat, one cast).</summary>

@@ -51,8 +51,13 @@ public sealed class Trainer
         var (batchesPerEpoch, totalSteps) = Plan();
         int warmup = LrSchedule.Warmup(o, totalSteps);
         var module = task.Module;
-        using var weights = new TrainableWeights(module, o.Bf16, flat: o.Optimizer == "adamw_flat");
+        int blocks = LayerGroups.Blocks(module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name));
+        using var weights = new TrainableWeights(module, o.Bf16, flat: o.Optimizer == "adamw_flat",
+            lrFactor: name => LayerGroups.LrFactor(name, blocks, o.LayerwiseLrDecay));
         using var optimizer = weights.CreateOptimizer(o);
+        // After TrainableWeights: bf16 replaces the model's Parameter objects, and the schedule must hold the new ones.
+        var unfreezing = o.GradualUnfreezing ? new GradualUnfreezing(module, o.UnfreezeEverySteps) : null;
+        int openGroups = 0;
         var store = new CheckpointStore(runDir);
 
         random.manual_seed(o.Seed);
@@ -95,6 +100,11 @@ public sealed class Trainer
                 double lr = LrSchedule.At(o.LrScheduler, o.LearningRate, step, totalSteps, warmup);
                 optimizer.SetLearningRate(lr);
 
+                if (unfreezing?.Apply(step, epoch) is int open && open != openGroups)
+                {
+                    openGroups = open;
+                    log.Write(new JsonObject { ["split"] = "train", ["step"] = step, ["event"] = "unfrozen", ["open_groups"] = open });
+                }
                 var (loss, gradNorm, tokens) = ForwardBackward(group, weights);
                 tokensSeen += tokens;
                 if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
@@ -175,6 +185,7 @@ public sealed class Trainer
                 weights.SyncModel();
             }
         }
+        unfreezing?.RestoreAll();
         weights.Finish();
         module.eval();
         return new TrainResult(step, skipped, best, bestStep, stoppedEarly, lastEval);

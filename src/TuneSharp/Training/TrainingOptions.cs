@@ -37,6 +37,15 @@ public sealed record TrainingOptions
     /// each epoch's end, "no" never (the recipe still evaluates the final model). Null: steps when EvalSteps > 0, else epoch.
     /// </summary>
     public string? EvalStrategy { get; init; }
+    /// <summary>
+    /// ULMFiT's discriminative learning rates: each layer group below the top trains at the rate of the one above
+    /// divided by this (2.6 in ULMFiT); 1 = one rate for all (<see cref="LayerGroups"/>).
+    /// </summary>
+    public double LayerwiseLrDecay { get; init; } = 1.0;
+    /// <summary>ULMFiT's gradual unfreezing: start with the top group trainable, open one more group per epoch (or every <see cref="UnfreezeEverySteps"/>).</summary>
+    public bool GradualUnfreezing { get; init; }
+    /// <summary>Gradual unfreezing period in optimizer steps; 0 = one group per epoch.</summary>
+    public int UnfreezeEverySteps { get; init; }
     /// <summary>"no": never write checkpoints (benchmarks, throwaway runs); null: as <see cref="SaveSteps"/> says.</summary>
     public string? SaveStrategy { get; init; }
     /// <summary>Save a checkpoint every N steps; 0 = whenever evaluating.</summary>
@@ -84,6 +93,9 @@ public sealed record TrainingOptions
         Check(EvalStrategy is null or "no" or "epoch" or "steps", "eval_strategy", EvalStrategy ?? "", "must be no, epoch or steps");
         Check(EvalStrategy != "steps" || EvalSteps > 0, "eval_steps", EvalSteps, "must be > 0 with eval_strategy steps");
         Check(SaveSteps >= 0, "save_steps", SaveSteps, "must be >= 0");
+        Check(LayerwiseLrDecay >= 1 && double.IsFinite(LayerwiseLrDecay), "layerwise_lr_decay", LayerwiseLrDecay, "must be >= 1 (the divisor per layer group; 1 = off)");
+        Check(UnfreezeEverySteps >= 0, "unfreeze_every_steps", UnfreezeEverySteps, "must be >= 0");
+        Check(!(GradualUnfreezing && Optimizer == "adamw_flat"), "gradual_unfreezing", GradualUnfreezing, "cannot be combined with optimizer adamw_flat (its one buffer steps every weight; use adamw)");
         Check(SaveStrategy is null or "no" or "steps", "save_strategy", SaveStrategy ?? "", "must be no or steps");
         Check(SaveTotalLimit >= 1, "save_total_limit", SaveTotalLimit, "must be >= 1");
         Check(LoggingSteps >= 1, "logging_steps", LoggingSteps, "must be >= 1");
