@@ -119,4 +119,26 @@ public sealed class RecipeLoaderTests : IDisposable
             r.Training().Validate();
         }
     }
+
+    [Fact]
+    public void Compute_and_layerwise_keys_bind_and_a_bad_precision_is_one_clear_error()
+    {
+        var r = RecipeLoader.Load(Write(Valid.Replace("  lr_scheduler: cosine", """
+              lr_scheduler: cosine
+              precision: bf16
+              optimizer: adamw_flat
+              layerwise_lr_decay: 2.6
+              chunked_cross_entropy: true
+              gradient_checkpointing: true
+            """.TrimEnd(), StringComparison.Ordinal)));
+        var o = r.Training();
+        Assert.True(o.Bf16);
+        Assert.Equal("adamw_flat", o.Optimizer);
+        Assert.Equal(2.6, o.LayerwiseLrDecay);
+        var task = RecipeTask.Options(r, "cpu");
+        Assert.True(task.ChunkedCrossEntropy);
+        Assert.True(task.GradientCheckpointing);
+        var bad = RecipeLoader.Load(Write(Valid.Replace("  lr_scheduler: cosine", "  lr_scheduler: cosine\n  precision: fp16", StringComparison.Ordinal)));
+        Assert.Contains("training.precision", Assert.Throws<UserError>(() => bad.Training()).Message);
+    }
 }
