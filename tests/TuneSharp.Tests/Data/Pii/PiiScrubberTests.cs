@@ -74,6 +74,8 @@ public class PiiScrubberTests
         var s = new PiiScrubber(phoneRegions: ["FR"]);
         Assert.Equal("Le standard ([PHONE]) ferme", s.Scrub("Le standard (+33 1 99 00 45 67) ferme").Text);
         Assert.Empty(new PiiScrubber().Find("Serial SN-2024-000123-XY, Chrome 122.0.6261.112"));
+        Assert.Empty(new PiiScrubber(phoneRegions: ["DE"]).Find("Rechnung vom 03.02.2025"));                  // a valid German number, but a date
+        Assert.Empty(new PiiScrubber(phoneRegions: ["IN"]).Find("invoice 2024-25/0931, order no. 0113 496 0571"));
         Assert.Equal("(646) 555-0182, ext. 12", Assert.Single(new PiiScrubber().Find("Reception (646) 555-0182, ext. 12")).Original);
     }
 
