@@ -53,14 +53,7 @@ public sealed class PersonNameDetector : IPiiDetector, IDisposable
         {
             var window = words.Skip(tags.Count).ToList();
             var alignment = WordAlignment.Align(classifier.Tokenizer, window, classifier.MaxLength);
-            long[] best;
-            using (no_grad())
-            using (NewDisposeScope())
-            {
-                var ids = new List<int[]> { alignment.Ids };
-                var logits = classifier.Model.Logits(Rows.Pad(ids, classifier.PadId, classifier.Device), Rows.Mask(ids, classifier.Device));   // (1, T, L)
-                best = logits.argmax(-1).cpu().data<long>().ToArray();
-            }
+            var (best, _) = classifier.TokenLabels([alignment.Ids]);
             int tagged = alignment.FirstToken.TakeWhile(t => t >= 0).Count();
             // A single word longer than the whole window has no token of its own to read: it is not a name.
             if (tagged == 0) { tags.Add("O"); continue; }
