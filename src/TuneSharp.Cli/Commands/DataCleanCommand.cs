@@ -6,6 +6,8 @@ using TuneSharp.Data.Dedup;
 using TuneSharp.Data.Pii;
 using TuneSharp.Data.Readers;
 using TuneSharp.Data.Writing;
+using TuneSharp.Inference;
+using TuneSharp.Runtime;
 
 namespace TuneSharp.Cli.Commands;
 
@@ -35,6 +37,8 @@ public static class DataCleanCommand
         var stripEmailHeaders = new Option<bool>("--strip-email-headers") { Description = "Strip the header block of raw emails" };
         var pii = new Option<bool>("--pii") { Description = "Replace PII with typed placeholders such as [EMAIL]; keeps every row" };
         var piiTypes = new Option<string?>("--pii-types") { HelpName = "EMAIL,PHONE,...", Description = "PII types to scrub, comma-separated (implies --pii): " + string.Join(",", PiiTypes.All.Select(PiiTypes.Name)) };
+        var phoneRegion = new Option<string?>("--phone-region") { HelpName = "US,GB,...", Description = "Regions whose national phone numbers (no country code) are scrubbed, comma-separated ISO codes (default US)" };
+        var namesModel = new Option<string?>("--pii-names-model") { HelpName = "DIR", Description = "Also scrub person names: a token-classification (NER) model folder with PER tags" };
         var minChars = new Option<string?>("--min-chars") { HelpName = "N", Description = "Remove rows with fewer characters" };
         var maxChars = new Option<string?>("--max-chars") { HelpName = "N", Description = "Remove rows with more characters" };
         var minAlpha = new Option<string?>("--min-alpha-ratio") { HelpName = "X", Description = "Remove rows whose share of letters is below this (0-1)" };
@@ -55,12 +59,15 @@ public static class DataCleanCommand
         var command = new Command("clean", "Clean a dataset: normalize, strip, scrub PII, filter and deduplicate; removed rows go to a side file")
         {
             input, output, removed, format, fields, recommended, normalize, controlChars, whitespace, stripHtml, stripEmailHeaders,
-            pii, piiTypes, minChars, maxChars, minAlpha, maxDupLines, maxNgram, dropEmpty, dedup, nearDedup, shingles, seed, json,
+            pii, piiTypes, phoneRegion, namesModel, minChars, maxChars, minAlpha, maxDupLines, maxNgram, dropEmpty, dedup, nearDedup, shingles, seed, json,
         };
         command.SetAction(parse =>
         {
             var o = parse.GetValue(recommended) ? CleanOptions.Recommended : new CleanOptions();
             var types = OptionValues.List(parse.GetValue(piiTypes)).Select(t => PiiTypeOption(t)).ToList();
+            var regions = parse.GetValue(phoneRegion) is { } r ? PhoneRegionOption(r) : null;
+            if (types.Contains(PiiType.Person) && parse.GetValue(namesModel) is null)
+                throw new UserError("--pii-types: PERSON needs --pii-names-model DIR (a token-classification model with PER tags)");
             o = o with
             {
                 Fields = OptionValues.List(parse.GetValue(fields)) is { Count: > 0 } f ? f : o.Fields,
@@ -77,6 +84,7 @@ public static class DataCleanCommand
                 StripEmailHeaders = o.StripEmailHeaders || parse.GetValue(stripEmailHeaders),
                 ScrubPii = o.ScrubPii || parse.GetValue(pii) || types.Count > 0,
                 PiiTypes = types.Count > 0 ? types : o.PiiTypes,
+                PhoneRegions = regions ?? o.PhoneRegions,
                 MinChars = OptionValues.Int(parse.GetValue(minChars), "--min-chars", min: 0) ?? o.MinChars,
                 MaxChars = OptionValues.Int(parse.GetValue(maxChars), "--max-chars", min: 1) ?? o.MaxChars,
                 MinAlphabeticRatio = OptionValues.Fraction(parse.GetValue(minAlpha), "--min-alpha-ratio") ?? o.MinAlphabeticRatio,
@@ -87,6 +95,11 @@ public static class DataCleanCommand
             };
             o = o with { NearDedup = NearDedupOptions(parse, o.NearDedup, nearDedup, shingles, seed) };
             if (o.MinChars > o.MaxChars) throw new UserError($"--min-chars ({o.MinChars}) is above --max-chars ({o.MaxChars})");
+            if ((regions != null || parse.GetValue(namesModel) != null) && !o.ScrubPii)
+                throw new UserError($"{(regions != null ? "--phone-region" : "--pii-names-model")}: needs --pii (or --pii-types)");
+            // The model loads last, after every cheap check, and lives as long as the run.
+            using var names = parse.GetValue(namesModel) is { } dir ? NamesModelOption(dir) : null;
+            o = o with { PersonDetector = names };
 
             var inPath = parse.GetValue(input)!;
             var outPath = parse.GetValue(output)!;
@@ -112,6 +125,18 @@ public static class DataCleanCommand
     {
         try { return PiiTypes.Parse(name); }
         catch (UserError e) { throw new UserError("--pii-types: " + e.Message, e); }
+    }
+
+    static IReadOnlyList<string> PhoneRegionOption(string list)
+    {
+        try { return PhoneRegions.Parse(list); }
+        catch (UserError e) { throw new UserError("--phone-region: " + e.Message, e); }
+    }
+
+    static PersonNameDetector NamesModelOption(string dir)
+    {
+        try { return PersonNameDetector.Load(dir, DeviceSelection.Resolve("auto")); }
+        catch (UserError e) { throw new UserError("--pii-names-model: " + e.Message, e); }
     }
 
     static NearDuplicateOptions? NearDedupOptions(ParseResult parse, NearDuplicateOptions? preset, Option<string?> nearDedup, Option<string?> shingles, Option<string?> seed)

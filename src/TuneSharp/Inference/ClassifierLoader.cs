@@ -88,6 +88,18 @@ public sealed class LoadedClassifier : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Token classifiers: the most probable label index of every token of right-padded rows, row-major (B × T, T the
+    /// longest row), and T.
+    /// </summary>
+    public (long[] Best, int Width) TokenLabels(IReadOnlyList<int[]> ids)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var argmax = Model.Logits(Rows.Pad(ids, PadId, Device), Rows.Mask(ids, Device)).argmax(-1).cpu();   // (B, T)
+        return (argmax.data<long>().ToArray(), (int)argmax.shape[1]);
+    }
+
     public void Dispose() => Model.Dispose();
 }
 

@@ -111,17 +111,7 @@ public sealed class TokenClassifierPredictor(PredictOptions options, Device devi
     private protected override IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<DataRecord> records)
     {
         var alignments = records.Select(r => WordAlignment.Align(Classifier.Tokenizer, Words(r), Classifier.MaxLength)).ToList();
-        var ids = alignments.Select(a => a.Ids).ToList();
-        var device = Classifier.Device;
-        long[] best;
-        long T;
-        using (no_grad())
-        using (var scope = NewDisposeScope())
-        {
-            var argmax = Classifier.Model.Logits(Rows.Pad(ids, Classifier.PadId, device), Rows.Mask(ids, device)).argmax(-1).cpu();   // (B, T)
-            T = argmax.shape[1];
-            best = argmax.data<long>().ToArray();
-        }
+        var (best, T) = Classifier.TokenLabels(alignments.Select(a => a.Ids).ToList());
         var rows = new List<JsonObject>(records.Count);
         for (int b = 0; b < records.Count; b++)
         {

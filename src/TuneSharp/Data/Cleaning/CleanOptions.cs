@@ -38,8 +38,14 @@ public sealed record CleanOptions
     /// <summary>Replace PII with typed placeholders such as [EMAIL].</summary>
     public bool ScrubPii { get; init; }
 
-    /// <summary>The PII types to scrub (null: all).</summary>
+    /// <summary>The PII types to scrub (null: all; PERSON only with <see cref="PersonDetector"/>).</summary>
     public IReadOnlyCollection<PiiType>? PiiTypes { get; init; }
+
+    /// <summary>The regions national phone numbers (without a country code) are read in (null: US).</summary>
+    public IReadOnlyList<string>? PhoneRegions { get; init; }
+
+    /// <summary>Finds person names for scrubbing (a model's PER entities; null: names are not scrubbed).</summary>
+    public IPiiDetector? PersonDetector { get; init; }
 
     /// <summary>Remove rows whose selected text is empty after cleaning.</summary>
     public bool RemoveEmpty { get; init; }

@@ -24,7 +24,7 @@ public sealed class DataCleaner
     {
         options.Validate();
         this.options = options;
-        if (options.ScrubPii) scrubber = new PiiScrubber(options.PiiTypes);
+        if (options.ScrubPii) scrubber = new PiiScrubber(options.PiiTypes, options.PhoneRegions, options.PersonDetector);
         if (options.ExactDedup) exact = new ExactDuplicateIndex();
         if (options.NearDedup != null) near = new NearDuplicateIndex(options.NearDedup);
     }

@@ -1,7 +1,10 @@
 namespace TuneSharp.Data.Pii;
 
-/// <summary>Finds candidate spans of one PII type; <see cref="PiiScrubber"/> resolves overlaps between detectors.</summary>
-internal interface IPiiDetector
+/// <summary>
+/// Finds candidate spans of one PII type; <see cref="PiiScrubber"/> resolves overlaps between detectors. Public so
+/// that a detector built on a model (Inference's person-name detector) can join the rule-based ones.
+/// </summary>
+public interface IPiiDetector
 {
     /// <summary>The type this detector reports.</summary>
     PiiType Type { get; }

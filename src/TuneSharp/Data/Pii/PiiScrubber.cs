@@ -4,27 +4,41 @@ namespace TuneSharp.Data.Pii;
 
 /// <summary>
 /// Finds PII and secrets in text and replaces each with a typed placeholder ([EMAIL], [PHONE], [CREDIT_CARD],
-/// [IP_ADDRESS], [IBAN], [SSN], [URL_CREDENTIALS], [SECRET]). Detectors favour precision: checksums (Luhn,
-/// mod-97), value ranges (IPv4 octets, SSN areas) and shapes rule out look-alikes. Overlapping findings are
-/// resolved deterministically: the longest span wins; on equal length the more specific type wins
-/// (URL credentials, secret, IBAN, card, SSN, email, IP, phone); then the earlier start. Thread-safe.
+/// [IP_ADDRESS], [IBAN], [SSN], [URL_CREDENTIALS], [SECRET], [ADDRESS], [PERSON]). Detectors favour precision:
+/// checksums (Luhn, mod-97), value ranges (IPv4 octets, SSN areas), numbering plans (phones) and shapes rule out
+/// look-alikes. Person names come only from an opted-in model detector. Overlapping findings are resolved
+/// deterministically: the longest span wins; on equal length the more specific type wins (URL credentials,
+/// secret, IBAN, card, SSN, email, IP, phone, address, person); then the earlier start. Thread-safe when the
+/// person detector is (the rule-based ones are).
 /// </summary>
 public sealed class PiiScrubber
 {
     static readonly PiiType[] Specificity =
-        [PiiType.UrlCredentials, PiiType.Secret, PiiType.Iban, PiiType.CreditCard, PiiType.Ssn, PiiType.Email, PiiType.IpAddress, PiiType.Phone];
+        [PiiType.UrlCredentials, PiiType.Secret, PiiType.Iban, PiiType.CreditCard, PiiType.Ssn, PiiType.Email, PiiType.IpAddress, PiiType.Phone,
+         PiiType.Address, PiiType.Person];
 
     readonly IPiiDetector[] detectors;
 
-    /// <summary>A scrubber for the given types (null or empty: all types).</summary>
-    public PiiScrubber(IEnumerable<PiiType>? types = null)
+    /// <summary>
+    /// A scrubber for the given types (null or empty: all types; PERSON only with a person detector).
+    /// <paramref name="phoneRegions"/> are the regions national phone numbers are read in (null:
+    /// <see cref="PhoneRegions.Default"/>); <paramref name="personDetector"/> finds names (a model's PER entities).
+    /// </summary>
+    public PiiScrubber(IEnumerable<PiiType>? types = null, IReadOnlyList<string>? phoneRegions = null, IPiiDetector? personDetector = null)
     {
-        var wanted = types?.ToHashSet() is { Count: > 0 } set ? set : [.. PiiTypes.All];
-        IPiiDetector[] all =
+        var explicitTypes = types?.ToHashSet() is { Count: > 0 } set ? set : null;
+        if (explicitTypes?.Contains(PiiType.Person) == true && personDetector is null)
+            throw new UserError("PII type PERSON needs a person-name model (a token-classification model folder with PER tags)");
+        if (personDetector is not null && personDetector.Type != PiiType.Person)
+            throw new ArgumentException($"the person detector reports {personDetector.Type}", nameof(personDetector));
+        var wanted = explicitTypes ?? [.. PiiTypes.All];
+        List<IPiiDetector> all =
         [
             new UrlCredentialsDetector(), new SecretDetector(), new IbanDetector(), new CreditCardDetector(),
-            new SsnDetector(), new EmailDetector(), new IpAddressDetector(), new PhoneDetector(),
+            new SsnDetector(), new EmailDetector(), new IpAddressDetector(), new PhoneDetector(phoneRegions ?? PhoneRegions.Default),
+            new AddressDetector(),
         ];
+        if (personDetector is not null) all.Add(personDetector);
         detectors = [.. all.Where(d => wanted.Contains(d.Type))];
     }
 

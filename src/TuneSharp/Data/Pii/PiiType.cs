@@ -5,7 +5,7 @@ public enum PiiType
 {
     /// <summary>An email address with a domain and top-level domain.</summary>
     Email,
-    /// <summary>A phone number: international with +, or North American with separators.</summary>
+    /// <summary>A phone number valid in its country's numbering plan: international, or national in a default region.</summary>
     Phone,
     /// <summary>A payment card number (13–19 digits, Luhn-valid).</summary>
     CreditCard,
@@ -19,6 +19,10 @@ public enum PiiType
     UrlCredentials,
     /// <summary>An API key, token or password-like secret.</summary>
     Secret,
+    /// <summary>A postal address: a US/UK street address (number, street name, street suffix, unit, city, ZIP) or a UK postcode.</summary>
+    Address,
+    /// <summary>A person's name, found only by an opted-in token-classification model (its PER entities).</summary>
+    Person,
 }
 
 /// <summary>Placeholders and names of <see cref="PiiType"/> values.</summary>
@@ -38,6 +42,8 @@ public static class PiiTypes
         PiiType.Ssn => "SSN",
         PiiType.UrlCredentials => "URL_CREDENTIALS",
         PiiType.Secret => "SECRET",
+        PiiType.Address => "ADDRESS",
+        PiiType.Person => "PERSON",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

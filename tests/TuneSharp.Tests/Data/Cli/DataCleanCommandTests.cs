@@ -41,6 +41,19 @@ public class DataCleanCommandTests
     }
 
     [Fact]
+    public void Phone_region_decides_which_national_numbers_are_scrubbed()
+    {
+        using var dir = new TempDir();
+        var input = dir.Lines("in.jsonl", Row("Leeds 0113 496 0571, Boston (617) 555-0111"));
+        var output = Path.Combine(dir.Path, "out.jsonl");
+
+        Assert.Equal(0, Clean(input, output, "--pii").ExitCode);
+        Assert.Equal(Row("Leeds 0113 496 0571, Boston [PHONE]"), File.ReadAllLines(output)[0]);
+        Assert.Equal(0, Clean(input, output, "--pii", "--phone-region", "gb,us").ExitCode);
+        Assert.Equal(Row("Leeds [PHONE], Boston [PHONE]"), File.ReadAllLines(output)[0]);
+    }
+
+    [Fact]
     public void Dedup_moves_the_exact_duplicate_to_the_side_file_with_reason_and_source_line()
     {
         using var dir = new TempDir();
@@ -122,6 +135,10 @@ public class DataCleanCommandTests
     [InlineData("--min-alpha-ratio", "2")]
     [InlineData("--pii-types", "EMAIL,PASSPORT")]
     [InlineData("--near-dedup-shingles", "char")]
+    [InlineData("--phone-region", "XX")]
+    [InlineData("--phone-region", "UK")]
+    [InlineData("--pii-names-model", "no-such-folder")]
+    [InlineData("--pii-types", "EMAIL,PERSON")]
     public void Bad_option_values_exit_two_with_one_line_naming_the_option(string option, string value)
     {
         using var dir = new TempDir();

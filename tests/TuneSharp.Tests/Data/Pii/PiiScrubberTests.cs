@@ -59,4 +59,50 @@ public class PiiScrubberTests
         Assert.Same(text, result.Text);
         Assert.Empty(result.Findings);
     }
+
+    [Fact]
+    public void National_phone_numbers_are_read_in_the_default_regions_international_ones_anywhere()
+    {
+        const string text = "London 020 7946 0958, Paris 01 99 00 12 34, Berlin +49 30 1234567, NYC (212) 555-0187.";
+        Assert.Equal("London 020 7946 0958, Paris 01 99 00 12 34, Berlin [PHONE], NYC [PHONE].", new PiiScrubber().Scrub(text).Text);
+        Assert.Equal("London [PHONE], Paris [PHONE], Berlin [PHONE], NYC [PHONE].", new PiiScrubber(phoneRegions: ["GB", "FR", "US"]).Scrub(text).Text);
+    }
+
+    [Fact]
+    public void Phone_spans_leave_out_prose_parentheses_identifiers_and_dotted_versions()
+    {
+        var s = new PiiScrubber(phoneRegions: ["FR"]);
+        Assert.Equal("Le standard ([PHONE]) ferme", s.Scrub("Le standard (+33 1 99 00 45 67) ferme").Text);
+        Assert.Empty(new PiiScrubber().Find("Serial SN-2024-000123-XY, Chrome 122.0.6261.112"));
+        Assert.Empty(new PiiScrubber(phoneRegions: ["DE"]).Find("Rechnung vom 03.02.2025"));                  // a valid German number, but a date
+        Assert.Empty(new PiiScrubber(phoneRegions: ["IN"]).Find("invoice 2024-25/0931, order no. 0113 496 0571"));
+        Assert.Equal("(646) 555-0182, ext. 12", Assert.Single(new PiiScrubber().Find("Reception (646) 555-0182, ext. 12")).Original);
+    }
+
+    [Fact]
+    public void Phone_regions_parse_iso_codes_and_name_an_unknown_one()
+    {
+        Assert.Equal(["GB", "DE"], PhoneRegions.Parse(" gb, DE,gb"));
+        Assert.Contains("'XX'", Assert.Throws<UserError>(() => PhoneRegions.Parse("XX")).Message);
+        Assert.Contains("the United Kingdom is GB", Assert.Throws<UserError>(() => PhoneRegions.Parse("US,UK")).Message);
+        Assert.Throws<UserError>(() => PhoneRegions.Parse(" , "));
+    }
+
+    [Fact]
+    public void Street_addresses_and_postcodes_scrub_to_address()
+    {
+        var s = new PiiScrubber([PiiType.Address]);
+        Assert.Equal("Ship to [ADDRESS] today.", s.Scrub("Ship to 100 Main St., Apt 4B, Boston, MA 02110-1234 today.").Text);
+        Assert.Equal("Return address:\n[ADDRESS]", s.Scrub("Return address:\n221B Baker Street\nLondon NW1 6XE").Text);
+        Assert.Equal("Postcode [ADDRESS], thanks", s.Scrub("Postcode SW1A 1AA, thanks").Text);
+        // Lower-case street words, a street without a number, and a memory size are not addresses.
+        Assert.Empty(s.Find("We need 3 hard drive bays near 5th Avenue & 42nd Street; MacBook Air M2 8GB."));
+    }
+
+    [Fact]
+    public void Person_names_need_a_model()
+    {
+        Assert.Contains("PERSON", Assert.Throws<UserError>(() => new PiiScrubber([PiiType.Person])).Message);
+        Assert.DoesNotContain(new PiiScrubber().Find("Alice Smith called."), f => f.Type == PiiType.Person);
+    }
 }
