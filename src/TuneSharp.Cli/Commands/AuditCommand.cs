@@ -9,7 +9,7 @@ public static class AuditCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "A trained sequence-classifier folder", Required = true };
+        var model = new Option<string>("--model") { Description = "A trained sequence-classifier folder, or a causal LM (the swap test on the likelihood of the words after each swapped term)", Required = true };
         var input = new Option<string>("--input") { Description = "Real texts to test (JSONL, CSV, ...), e.g. the test split", Required = true };
         var field = new Option<string>("--field") { Description = "Field holding the text", DefaultValueFactory = _ => "text" };
         var label = new Option<string>("--label-field") { Description = "Field holding the gold label (for --group-field)", DefaultValueFactory = _ => "label" };
@@ -31,8 +31,19 @@ public static class AuditCommand
                 LabelField = parse.GetValue(label)!, GroupField = parse.GetValue(group), Positive = parse.GetValue(positive),
                 FemaleNames = parse.GetValue(female), MaleNames = parse.GetValue(male), MaxLength = parse.GetValue(maxLength),
             });
-            var c = r.Counterfactual;
             string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+            if (r.Likelihood is { } l)
+            {
+                o.WriteLine($"counterfactual swaps ({r.SwapTerms} terms), generative model: {l.WithTerms} of {l.Texts} texts name an identity term with words after it");
+                if (l.WithTerms > 0)
+                {
+                    o.WriteLine($"  Δ mean log-prob per token of the words after the swap (original − swapped, nats): mean |Δ| {F(l.MeanAbsDelta)}, max |Δ| {F(l.MaxAbsDelta)}, "
+                        + $"mean Δ {F(l.MeanDelta)}; original more likely in {F(l.PreferOriginalShare)} of texts");
+                    foreach (var e in l.Worst) o.WriteLine($"  Δ {F(e.Delta)}: {Short(e.Original)}  ⇒  {Short(e.Counterfactual)}");
+                }
+                return 0;
+            }
+            var c = r.Counterfactual!;
             o.WriteLine($"counterfactual swaps ({r.SwapTerms} terms): {c.WithTerms} of {c.Texts} texts name an identity term");
             if (c.WithTerms > 0)
             {

@@ -22,13 +22,17 @@ public sealed record BiasAuditOptions
     public int BatchSize { get; init; } = 32;
 }
 
-/// <summary>The counterfactual swap test, and the per-group disparity when the data names groups.</summary>
-public sealed record BiasAuditResult(CounterfactualReport Counterfactual, DisparityReport? Disparity, int SwapTerms);
+/// <summary>
+/// The counterfactual swap test (a classifier's probabilities, or a generative model's likelihood), and the per-group
+/// disparity when the data names groups (classifiers).
+/// </summary>
+public sealed record BiasAuditResult(CounterfactualReport? Counterfactual, CounterfactualLikelihoodReport? Likelihood, DisparityReport? Disparity, int SwapTerms);
 
 /// <summary>
-/// <c>tunesharp audit bias</c> for sequence classifiers: swaps gendered terms (and first names, from the lists
-/// <c>tunesharp data fetch female-first-names / male-first-names</c> writes) in real texts and measures how the
-/// predictions move; with a group field, compares accuracy, FPR and FNR across groups.
+/// <c>tunesharp audit bias</c>: swaps gendered terms (and first names, from the lists <c>tunesharp data fetch
+/// female-first-names / male-first-names</c> writes) in real texts and measures how a sequence classifier's
+/// predictions move, or, for a causal LM, how the log-probability of the words after the swapped terms moves;
+/// with a group field, compares a classifier's accuracy, FPR and FNR across groups.
 /// </summary>
 public static class BiasAudit
 {
@@ -41,6 +45,18 @@ public static class BiasAudit
         var terms = IdentityTerms.Map(IdentityTerms.Gender);
         var names = o.FemaleNames is null ? null
             : IdentityTerms.Names(Names(o.FemaleNames), Names(o.MaleNames!), LowerCaseWords(texts));
+        var config = Models.Pretrained.Config(o.Model);
+        if (!ClassifierLoader.IsSequenceClassifier(config) && IsCausalLM(config))
+        {
+            if (o.GroupField is not null) throw new UserError("--group-field: per-group disparity needs a classifier; this model is a causal LM");
+            using var lm = Models.Pretrained.LoadCausalLM(o.Model, Runtime.DeviceSelection.Resolve("auto"));
+            lm.Module.eval();
+            var tokenizer = Tokenization.HfTokenizer.Load(o.Model);
+            var device = lm.Module.parameters().First().device;
+            var likelihood = CounterfactualLikelihood.Measure(texts, t => CounterfactualText.Pieces(t, terms, names),
+                batch => PieceLogProb.Of(lm, tokenizer, batch, device, o.MaxLength, o.BatchSize));
+            return new BiasAuditResult(null, likelihood, null, terms.Count + (names?.Count ?? 0));
+        }
         using var classifier = ClassifierLoader.Load(o.Model, maxLength: o.MaxLength);
         var labels = classifier.Labels.Names;
         var counterfactual = CounterfactualFairness.Measure(texts, t => classifier.ClassifyTexts(t, o.BatchSize),
@@ -56,8 +72,12 @@ public static class BiasAudit
             if (positive is not null && !labels.Contains(positive)) throw new UserError($"--positive: '{positive}' is not a label of {o.Model} ({string.Join(", ", labels)})");
             disparity = GroupDisparity.Measure(groups, truth, predicted, positive);
         }
-        return new BiasAuditResult(counterfactual, disparity, terms.Count + (names?.Count ?? 0));
+        return new BiasAuditResult(counterfactual, null, disparity, terms.Count + (names?.Count ?? 0));
     }
+
+    static bool IsCausalLM(Models.ConfigJson config) =>
+        config.Root["architectures"] is System.Text.Json.Nodes.JsonArray a
+        && a.Any(n => n?.ToString() is { } name && (name.EndsWith("ForCausalLM", StringComparison.Ordinal) || name.EndsWith("LMHeadModel", StringComparison.Ordinal)));
 
     /// <summary>Words the texts write in lower case somewhere: common words, whatever name lists say.</summary>
     static HashSet<string> LowerCaseWords(IEnumerable<string> texts) =>
