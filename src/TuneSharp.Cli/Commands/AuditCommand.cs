@@ -32,6 +32,7 @@ public static class AuditCommand
                 FemaleNames = parse.GetValue(female), MaleNames = parse.GetValue(male), MaxLength = parse.GetValue(maxLength),
             });
             string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+            if (r.Recorded) o.WriteLine($"recorded in {Path.Combine(parse.GetValue(model)!, "lineage.json")} and the model card");
             if (r.Likelihood is { } l)
             {
                 o.WriteLine($"counterfactual swaps ({r.SwapTerms} terms), generative model: {l.WithTerms} of {l.Texts} texts name an identity term with words after it");
@@ -91,7 +92,7 @@ public static class AuditCommand
             foreach (var g in r.Canaries.GroupBy(c => c.Canary.Repetitions))
                 o.WriteLine($"  inserted {g.Key,3}×: mean {F(g.Average(c => c.Exposure))}, max {F(g.Max(c => c.Exposure))}  ({string.Join("; ", g.Select(c => $"'{c.Canary.Text}' {F(c.Exposure)}"))})");
             o.WriteLine($"verbatim extraction: {r.Extracted} of {r.ExtractionTried} training texts continued exactly for 16 tokens");
-            o.WriteLine($"wrote {Path.Combine(r.RunDir, "memorization.json")}");
+            o.WriteLine($"wrote {Path.Combine(r.RunDir, "memorization.json")}; recorded in {Path.Combine(r.ModelDir, "lineage.json")} and the model card");
             return 0;
         });
         return command;

@@ -26,7 +26,11 @@ public sealed record BiasAuditOptions
 /// The counterfactual swap test (a classifier's probabilities, or a generative model's likelihood), and the per-group
 /// disparity when the data names groups (classifiers).
 /// </summary>
-public sealed record BiasAuditResult(CounterfactualReport? Counterfactual, CounterfactualLikelihoodReport? Likelihood, DisparityReport? Disparity, int SwapTerms);
+public sealed record BiasAuditResult(CounterfactualReport? Counterfactual, CounterfactualLikelihoodReport? Likelihood, DisparityReport? Disparity, int SwapTerms)
+{
+    /// <summary>True when the result was recorded in the model folder's lineage.json and card (<see cref="Cards.AuditRecords"/>).</summary>
+    public bool Recorded { get; init; }
+}
 
 /// <summary>
 /// <c>tunesharp audit bias</c>: swaps gendered terms (and first names, from the lists <c>tunesharp data fetch
@@ -55,7 +59,7 @@ public static class BiasAudit
             var device = lm.Module.parameters().First().device;
             var likelihood = CounterfactualLikelihood.Measure(texts, t => CounterfactualText.Pieces(t, terms, names),
                 batch => PieceLogProb.Of(lm, tokenizer, batch, device, o.MaxLength, o.BatchSize));
-            return new BiasAuditResult(null, likelihood, null, terms.Count + (names?.Count ?? 0));
+            return Record(o, new BiasAuditResult(null, likelihood, null, terms.Count + (names?.Count ?? 0)));
         }
         using var classifier = ClassifierLoader.Load(o.Model, maxLength: o.MaxLength);
         var labels = classifier.Labels.Names;
@@ -72,7 +76,37 @@ public static class BiasAudit
             if (positive is not null && !labels.Contains(positive)) throw new UserError($"--positive: '{positive}' is not a label of {o.Model} ({string.Join(", ", labels)})");
             disparity = GroupDisparity.Measure(groups, truth, predicted, positive);
         }
-        return new BiasAuditResult(counterfactual, null, disparity, terms.Count + (names?.Count ?? 0));
+        return Record(o, new BiasAuditResult(counterfactual, null, disparity, terms.Count + (names?.Count ?? 0)));
+    }
+
+    /// <summary>Writes the numbers into the audited folder's lineage.json and card, when TuneSharp trained it.</summary>
+    static BiasAuditResult Record(BiasAuditOptions o, BiasAuditResult r)
+    {
+        static string F(double x) => x.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+        var summary = new System.Text.Json.Nodes.JsonObject
+        {
+            ["input"] = o.Input, ["input_sha256"] = Cards.FileHashes.File(o.Input), ["swap_terms"] = r.SwapTerms,
+        };
+        var md = new System.Text.StringBuilder($"`tunesharp audit bias` on `{o.Input}` ({r.SwapTerms} swap terms: gendered words" + (o.FemaleNames is null ? ")" : " and first names)") + ".\n\n");
+        if (r.Counterfactual is { } c)
+        {
+            summary["kind"] = "classifier";
+            summary["texts"] = c.Texts; summary["with_terms"] = c.WithTerms; summary["mean_gap"] = c.MeanGap; summary["max_gap"] = c.MaxGap; summary["flip_rate"] = c.FlipRate;
+            md.Append($"| texts | with an identity term | mean \\|Δp\\| | max \\|Δp\\| | predictions flipped |\n|---:|---:|---:|---:|---:|\n| {c.Texts} | {c.WithTerms} | {F(c.MeanGap)} | {F(c.MaxGap)} | {F(c.FlipRate)} |\n");
+        }
+        if (r.Likelihood is { } l)
+        {
+            summary["kind"] = "generative";
+            summary["texts"] = l.Texts; summary["with_terms"] = l.WithTerms; summary["mean_abs_delta"] = l.MeanAbsDelta; summary["max_abs_delta"] = l.MaxAbsDelta;
+            summary["mean_delta"] = l.MeanDelta; summary["prefer_original_share"] = l.PreferOriginalShare;
+            md.Append($"Mean log-probability per token of the words after each swapped term, original − swapped (nats).\n\n| texts | with an identity term | mean \\|Δ\\| | max \\|Δ\\| | mean Δ | original more likely |\n|---:|---:|---:|---:|---:|---:|\n| {l.Texts} | {l.WithTerms} | {F(l.MeanAbsDelta)} | {F(l.MaxAbsDelta)} | {F(l.MeanDelta)} | {F(l.PreferOriginalShare)} |\n");
+        }
+        if (r.Disparity is { } d)
+        {
+            summary["accuracy_gap"] = d.AccuracyGap; summary["fpr_gap"] = d.FprGap; summary["fnr_gap"] = d.FnrGap;
+            md.Append($"\nPer-group gaps ({o.GroupField}): accuracy {F(d.AccuracyGap)}" + (d.FprGap is double fp ? $", FPR {F(fp)}" : "") + (d.FnrGap is double fn ? $", FNR {F(fn)}" : "") + ".\n");
+        }
+        return r with { Recorded = Cards.AuditRecords.Attach(o.Model, "bias", summary, md.ToString()) };
     }
 
     static bool IsCausalLM(Models.ConfigJson config) =>

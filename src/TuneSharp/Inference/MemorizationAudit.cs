@@ -30,7 +30,11 @@ public sealed record MemorizationOptions
 public sealed record CanaryExposure(Canary Canary, double Loss, double Exposure);
 
 /// <summary>The audit's outcome: exposure per canary (log2 |R| at most) and the verbatim extraction rate.</summary>
-public sealed record MemorizationResult(string RunDir, string Method, double SpaceSize, IReadOnlyList<CanaryExposure> Canaries, int ExtractionTried, int Extracted);
+public sealed record MemorizationResult(string RunDir, string Method, double SpaceSize, IReadOnlyList<CanaryExposure> Canaries, int ExtractionTried, int Extracted)
+{
+    /// <summary>The trained model folder, whose lineage.json and card record this result.</summary>
+    public string ModelDir { get; init; } = "";
+}
 
 /// <summary>
 /// The Secret Sharer test on a user's causal-LM recipe: random canaries ("my PIN is 4 8 1 5 2 6") are inserted into
@@ -82,8 +86,10 @@ public static class MemorizationAudit
         var exposures = canaries.Select((c, i) => new CanaryExposure(c, canaryLoss[i], Exposure.Estimate(canaryLoss[i], candidateLoss, space))).ToList();
 
         var (tried, extracted) = Extraction(model, tok, records.Select(r => Tasks.RecordFields.String(r, field)).ToList(), o.Extraction, o.Seed);
-        var result = new MemorizationResult(runDir, recipe.MethodType, space, exposures, tried, extracted);
-        Write(Path.Combine(runDir, "memorization.json"), result);
+        var result = new MemorizationResult(runDir, recipe.MethodType, space, exposures, tried, extracted) { ModelDir = outcome.ModelDir };
+        var json = Json(result);
+        IO.AtomicFile.WriteAllText(Path.Combine(runDir, "memorization.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Cards.AuditRecords.Attach(outcome.ModelDir, "memorization", json, Markdown(result));
         return result;
     }
 
@@ -105,9 +111,20 @@ public static class MemorizationAudit
         return (tried, extracted);
     }
 
-    static void Write(string path, MemorizationResult r)
+    /// <summary>The card section: exposure by repetition count, and the extraction rate.</summary>
+    static string Markdown(MemorizationResult r)
     {
-        var root = new JsonObject
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var md = new System.Text.StringBuilder(string.Create(inv, $"`tunesharp audit memorization`: random canaries inserted into the training text, exposure in bits (|R| = {r.SpaceSize:0}, at most {Math.Log2(r.SpaceSize):0.00}; about 1 when nothing is memorised).\n\n| inserted | mean exposure | max exposure |\n|---:|---:|---:|\n"));
+        foreach (var g in r.Canaries.GroupBy(c => c.Canary.Repetitions))
+            md.Append(string.Create(inv, $"| {g.Key}× | {g.Average(c => c.Exposure):0.00} | {g.Max(c => c.Exposure):0.00} |\n"));
+        md.Append(string.Create(inv, $"\nVerbatim extraction: {r.Extracted} of {r.ExtractionTried} training texts continued exactly for 16 tokens.\n"));
+        return md.ToString();
+    }
+
+    static JsonObject Json(MemorizationResult r)
+    {
+        return new JsonObject
         {
             ["method"] = r.Method,
             ["space_size"] = r.SpaceSize,
@@ -118,6 +135,5 @@ public static class MemorizationAudit
             }).ToArray()),
             ["extraction"] = new JsonObject { ["tried"] = r.ExtractionTried, ["extracted"] = r.Extracted },
         };
-        IO.AtomicFile.WriteAllText(path, root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }

@@ -44,6 +44,8 @@ public sealed class LineageTests : IDisposable
         Assert.Contains("    - {type: accuracy, value: ", card, StringComparison.Ordinal);
         Assert.Contains($"`{Sha(Path.Combine(root, "train.jsonl"))}`", card, StringComparison.Ordinal);
 
+        // An audit recorded afterwards changes the card and lineage.json only: the model digest still matches.
+        Assert.True(AuditRecords.Attach(model, "bias", new System.Text.Json.Nodes.JsonObject { ["flip_rate"] = 0.1 }, "recorded"));
         var ok = CliHarness.Run(CardCommand.Create(), "card", "verify", model);
         Assert.True(ok.ExitCode == 0, ok.Stdout + ok.Stderr);
         Assert.Contains("every digest matches lineage.json", ok.Stdout, StringComparison.Ordinal);
