@@ -8,6 +8,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["data-validate"] = ("DataValidator throughput on generated JSONL (options: --count N, default 100000)", DataValidateBenchmark.Run),
     ["train-throughput"] = ("training tokens/s and peak RSS, full vs LoRA (options: --model tiny-llama|llama-5m|llama-20m|llama-100m, "
                             + "--method full|lora, --batch 8, --seq 256, --steps 10)", TrainThroughputBenchmark.Run),
+    ["prompting-baseline"] = ("prompting vs the quickstart's fine-tuning on Brown genre: zero- and k-shot prompting of tunesharp-base with its chat "
+                              + "template (rank classification), zero-shot MiniLM similarity (options: --shots 8, --shot-words 16, --test N, --lm DIR, --encoder DIR)",
+                              PromptingBaselineBenchmark.Run),
     ["clean-throughput"] = ("DataCleaner cleaning and dedup throughput on generated rows (options: --count N, default 100000)", CleanThroughputBenchmark.Run),
     ["learning-curve"] = ("quickstart task (MiniLM, Brown genre) at 50/100/300/all passages: pretrained vs random init vs frozen features, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
     ["decode-throughput"] = ("prompt-processing and decoding tokens/s with and without the KV cache (options: --model DIR|llama-100m, "
