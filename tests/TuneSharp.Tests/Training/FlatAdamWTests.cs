@@ -19,8 +19,7 @@ public sealed class FlatAdamWTests : IDisposable
         MaxGradNorm = 0, LrScheduler = "cosine", SaveSteps = 2, LoggingSteps = 1, Seed = 7,
     };
 
-    static Dictionary<string, float[]> Weights(ITask task) =>
-        task.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+    static Dictionary<string, float[]> Weights(ITask task) => TrainingTestKit.Weights(task);
 
     [Theory]
     [InlineData("tiny-gpt2")]
@@ -99,8 +98,4 @@ public sealed class FlatAdamWTests : IDisposable
         Assert.Equal(0f, flat.Gradients.abs().sum().item<float>());
     }
 
-    sealed class SyncProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
-    {
-        public void Report(TrainProgress value) => report(value);
-    }
 }

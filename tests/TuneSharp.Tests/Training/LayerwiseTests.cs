@@ -17,8 +17,7 @@ public sealed class LayerwiseTests : IDisposable
         EvalStrategy = "no", SaveStrategy = "no",
     };
 
-    static Dictionary<string, float[]> Weights(ITask task) =>
-        task.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+    static Dictionary<string, float[]> Weights(ITask task) => TrainingTestKit.Weights(task);
 
     [Theory]
     [InlineData("bert.embeddings.word_embeddings.weight", 0)]

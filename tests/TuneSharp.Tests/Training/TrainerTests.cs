@@ -154,9 +154,4 @@ public sealed class TrainerTests : IDisposable
         Assert.False(rounded.equal(w).all().item<bool>());
     }
 
-    /// <summary>IProgress that reports synchronously on the training thread.</summary>
-    sealed class SyncProgress(Action<TrainProgress> report) : IProgress<TrainProgress>
-    {
-        public void Report(TrainProgress value) => report(value);
-    }
 }
