@@ -118,12 +118,43 @@ internal static class PromptingBaselineBenchmark
             string prompt; int skip = 0;
             do prompt = template.Render(Conversation(shots.Skip(skip++), text), addGenerationPrompt: true);
             while (tokenizer.Encode(prompt, addSpecialTokens: false).Count + longestName > context && skip <= shots.Count);
-            var candidates = Genres.Select(g => (IReadOnlyList<(string, bool)>)[(prompt, false), (g.Name, true)]).ToList();
-            var scores = PieceLogProb.Of(lm, tokenizer, candidates, CPU, context, batchSize: Genres.Length);
+            var promptIds = tokenizer.Encode(prompt, addSpecialTokens: false);
+            var scores = AnswerScores(lm, promptIds, Genres.Select(g => tokenizer.Encode(g.Name, addSpecialTokens: false)).ToList());
             predicted.Add(Genres[Array.IndexOf(scores, scores.Max())].Label);
-            tokens += Genres.Length * (long)(tokenizer.Encode(prompt, addSpecialTokens: false).Count + longestName);
+            tokens += promptIds.Count + Genres.Sum(g => tokenizer.Encode(g.Name, addSpecialTokens: false).Count);
         }
         return (predicted, tokens);
+    }
+
+    /// <summary>
+    /// Mean log-probability per token of each answer after the prompt: the prompt is run once and its KV cache
+    /// repeated for the answers (right-padded, one forward), instead of re-reading the prompt per answer.
+    /// </summary>
+    static double[] AnswerScores(ICausalLM lm, IReadOnlyList<int> prompt, IReadOnlyList<IReadOnlyList<int>> answers)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var cache = lm.NewCache();
+        var ids = tensor(prompt.Select(i => (long)i).ToArray()).unsqueeze(0);                                // (1, P)
+        var first = lm.LmHead(lm.HiddenStates(ids, null, null, cache)[.., ^1]).log_softmax(-1)[0];            // (V): the answer's first token
+        int n = answers.Count, longest = answers.Max(a => a.Count), p = prompt.Count;
+        var rows = new long[n * longest];
+        var mask = new long[n * (p + longest)];
+        for (int b = 0; b < n; b++)
+        {
+            for (int j = 0; j < p; j++) mask[b * (p + longest) + j] = 1;
+            for (int j = 0; j < answers[b].Count; j++) { rows[b * longest + j] = answers[b][j]; mask[b * (p + longest) + p + j] = 1; }
+        }
+        using var repeated = cache.Repeat(n);
+        var logp = lm.Forward(tensor(rows, [n, longest]), tensor(mask, [n, p + longest]), null, repeated).log_softmax(-1); // (n, L, V)
+        var scores = new double[n];
+        for (int b = 0; b < n; b++)
+        {
+            double sum = first[answers[b][0]].item<float>();
+            for (int j = 1; j < answers[b].Count; j++) sum += logp[b, j - 1, answers[b][j]].item<float>();
+            scores[b] = sum / answers[b].Count;
+        }
+        return scores;
     }
 
     static List<ChatMessage> Conversation(IEnumerable<(string Passage, string Genre)> shots, string passage)

@@ -35,6 +35,21 @@ public sealed class KvCache : IDisposable
         return joined.DetachFromDisposeScope();
     }
 
+    /// <summary>
+    /// A new cache holding this one's rows each repeated <paramref name="times"/> times (B → B·times), so several
+    /// continuations of one prompt (candidate answers, samples) share its prefill instead of recomputing it.
+    /// </summary>
+    public KvCache Repeat(int times)
+    {
+        var copy = new KvCache(keys.Length);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            copy.keys[i] = keys[i]?.repeat_interleave(times, 0).DetachFromDisposeScope();
+            copy.values[i] = values[i]?.repeat_interleave(times, 0).DetachFromDisposeScope();
+        }
+        return copy;
+    }
+
     public void Dispose()
     {
         foreach (var t in keys) t?.Dispose();
