@@ -113,12 +113,7 @@ public static class RecipeSchema
             ["save_total_limit"] = I("Checkpoints kept besides the best", (o, v) => o with { SaveTotalLimit = v }),
             ["max_non_finite_steps"] = I("Stop after N non-finite steps in a row", (o, v) => o with { MaxNonFiniteSteps = v }),
             ["bf16"] = B("bf16 weights and activations with fp32 master weights (same as precision: bf16)", (o, v) => o with { Bf16 = v }),
-            ["precision"] = S("fp32 | bf16: bf16 computes in bf16 with fp32 master weights, optimizer state and loss", (o, v) => o with { Bf16 = v switch
-            {
-                "bf16" => true,
-                "fp32" => false,
-                _ => throw new UserError($"training.precision: must be fp32 or bf16, got {v}"),
-            } }),
+            ["precision"] = S("fp32 | bf16: bf16 computes in bf16 with fp32 master weights, optimizer state and loss", (o, v) => o with { Precision = v }),
             ["chunked_cross_entropy"] = B("causal LM: fused vocabulary projection + loss in chunks; full logits never materialised"),
             ["gradient_checkpointing"] = B("decoder models: recompute each block in backward (less memory, one more forward)"),
         }),

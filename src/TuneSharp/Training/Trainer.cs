@@ -52,7 +52,7 @@ public sealed class Trainer
         int warmup = LrSchedule.Warmup(o, totalSteps);
         var module = task.Module;
         int blocks = LayerGroups.Blocks(module.named_parameters().Where(p => p.parameter.requires_grad).Select(p => p.name));
-        using var weights = new TrainableWeights(module, o.Bf16, flat: o.Optimizer == "adamw_flat",
+        using var weights = new TrainableWeights(module, o.MixedBf16, flat: o.Optimizer == "adamw_flat",
             lrFactor: name => LayerGroups.LrFactor(name, blocks, o.LayerwiseLrDecay));
         using var optimizer = weights.CreateOptimizer(o);
         // After TrainableWeights: bf16 replaces the model's Parameter objects, and the schedule must hold the new ones.

@@ -68,6 +68,10 @@ public sealed record TrainingOptions
     public int MaxNonFiniteSteps { get; init; } = 5;
     /// <summary>bf16 weights and activations on CUDA (see docs/ARCHITECTURE.md); ignored on CPU.</summary>
     public bool Bf16 { get; init; }
+    /// <summary>"fp32" or "bf16" (recipe key <c>precision</c>; "bf16" is the same as <see cref="Bf16"/>).</summary>
+    public string Precision { get; init; } = "fp32";
+    /// <summary>bf16 weights and activations with fp32 masters, asked for by either key.</summary>
+    public bool MixedBf16 => Bf16 || Precision == "bf16";
 
     /// <summary>Range checks; a bad value is a user error naming the key.</summary>
     public void Validate()
@@ -96,6 +100,7 @@ public sealed record TrainingOptions
         Check(LayerwiseLrDecay >= 1 && double.IsFinite(LayerwiseLrDecay), "layerwise_lr_decay", LayerwiseLrDecay, "must be >= 1 (the divisor per layer group; 1 = off)");
         Check(UnfreezeEverySteps >= 0, "unfreeze_every_steps", UnfreezeEverySteps, "must be >= 0");
         Check(!(GradualUnfreezing && Optimizer == "adamw_flat"), "gradual_unfreezing", GradualUnfreezing, "cannot be combined with optimizer adamw_flat (its one buffer steps every weight; use adamw)");
+        Check(Precision is "fp32" or "bf16", "precision", Precision, "must be fp32 or bf16");
         Check(SaveStrategy is null or "no" or "steps", "save_strategy", SaveStrategy ?? "", "must be no or steps");
         Check(SaveTotalLimit >= 1, "save_total_limit", SaveTotalLimit, "must be >= 1");
         Check(LoggingSteps >= 1, "logging_steps", LoggingSteps, "must be >= 1");

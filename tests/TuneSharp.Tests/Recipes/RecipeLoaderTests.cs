@@ -132,13 +132,13 @@ public sealed class RecipeLoaderTests : IDisposable
               gradient_checkpointing: true
             """.TrimEnd(), StringComparison.Ordinal)));
         var o = r.Training();
-        Assert.True(o.Bf16);
+        Assert.True(o.MixedBf16);
         Assert.Equal("adamw_flat", o.Optimizer);
         Assert.Equal(2.6, o.LayerwiseLrDecay);
         var task = RecipeTask.Options(r, "cpu");
         Assert.True(task.ChunkedCrossEntropy);
         Assert.True(task.GradientCheckpointing);
         var bad = RecipeLoader.Load(Write(Valid.Replace("  lr_scheduler: cosine", "  lr_scheduler: cosine\n  precision: fp16", StringComparison.Ordinal)));
-        Assert.Contains("training.precision", Assert.Throws<UserError>(() => bad.Training()).Message);
+        Assert.Contains("training.precision", Assert.Throws<UserError>(() => bad.Training().Validate()).Message);
     }
 }
