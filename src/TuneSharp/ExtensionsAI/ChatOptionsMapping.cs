@@ -25,6 +25,7 @@ public static class ChatOptionsMapping
         if (options.TopK is < 0) throw new UserError($"TopK: must be >= 0, got {options.TopK}");
         if (options.Temperature is { } t && !(t >= 0)) throw new UserError($"Temperature: must be >= 0, got {t}");
         if (options.TopP is { } p && !(p > 0 && p <= 1)) throw new UserError($"TopP: must be in (0, 1], got {p}");
+        if (options.StopSequences?.Any(string.IsNullOrEmpty) == true) throw new UserError("StopSequences: stop sequences must be non-empty");
         var generation = new GenerationOptions
         {
             MaxNewTokens = options.MaxOutputTokens ?? room,

@@ -69,6 +69,18 @@ public sealed class ChatClientTests(TinyLlamaChat chat) : IClassFixture<TinyLlam
     }
 
     [Fact]
+    public async Task A_stream_left_early_leaves_the_next_call_exact()
+    {
+        var (text, _, _) = chat.Greedy(User, 12);
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 90 };
+        await foreach (var update in chat.Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, User)], options))
+            if (update.Text.Length > 0) break;
+        // Leaving the loop disposes the stream, which stops the generation and waits for it before the next call.
+        var next = await chat.Client.GetResponseAsync([new ChatMessage(ChatRole.User, User)], Greedy12);
+        Assert.Equal(text, next.Text);
+    }
+
+    [Fact]
     public async Task Max_output_tokens_bounds_the_answer()
     {
         var (text, reference, _) = chat.Greedy(User, 3);
@@ -129,6 +141,7 @@ public sealed class ChatClientTests(TinyLlamaChat chat) : IClassFixture<TinyLlam
         { "TopP", new ChatOptions { TopP = 1.5f } },
         { "Temperature", new ChatOptions { Temperature = -0.1f } },
         { "ModelId", new ChatOptions { ModelId = "gpt-4o" } },
+        { "StopSequences", new ChatOptions { StopSequences = ["ok", ""] } },
     };
 
     [Theory]
