@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using TuneSharp.Generation;
-using TuneSharp.Tasks;
+using TuneSharp.Templates;
 
 namespace TuneSharp.Server;
 
@@ -26,11 +26,9 @@ public static class ChatRoute
             ?? throw new ApiException(400, $"`{request.Model}` has no chat template (tokenizer_config.json / chat_template.jinja): use /v1/completions.", param: "model");
 
         var messages = Messages(body);
-        string text;
-        try { text = template.Render(messages, addGenerationPrompt: true, ChatMasking.Variables(model.Tokenizer)); }
+        IReadOnlyList<int> prompt;
+        try { prompt = ChatPrompt.Ids(template, model.Tokenizer, messages); }
         catch (UserError e) { throw new ApiException(400, $"The chat template failed on these messages: {e.Message}", param: "messages"); }
-        // apply_chat_template tokenizes without adding special tokens: the template writes them.
-        IReadOnlyList<int> prompt = model.Tokenizer.Encode(text, addSpecialTokens: false);
         var prompts = Enumerable.Repeat(prompt, request.N).ToList();
         var options = request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, [prompt], request.MaxTokens, "messages") };
 

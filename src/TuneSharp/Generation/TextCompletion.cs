@@ -52,21 +52,31 @@ public static class TextCompletion
 
     /// <summary>
     /// <see cref="Complete"/> as an async stream: generation runs on a worker thread (the model must not be used
-    /// elsewhere meanwhile) and chunks arrive as they are produced. Errors surface when enumerating.
+    /// elsewhere meanwhile) and chunks arrive as they are produced. Errors surface when enumerating. A reader that
+    /// stops early stops the generation, and disposing the enumerator returns only once the model is free again.
     /// </summary>
     public static async IAsyncEnumerable<TextChunk> Stream(ICausalLM model, HfTokenizer tokenizer,
         IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options,
         [EnumeratorCancellation] CancellationToken cancel = default)
     {
         var channel = NewChannel();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var run = Task.Run(() =>
         {
-            try { Pump(channel.Writer, onChunk => Complete(model, tokenizer, prompts, options, onChunk, cancel)); }
+            try { Pump(channel.Writer, onChunk => Complete(model, tokenizer, prompts, options, onChunk, stop.Token)); }
             catch (Exception) { /* the channel carries the error to the reader */ }
         }, CancellationToken.None);
-        await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return chunk;
-        await run.ConfigureAwait(false);
+        try
+        {
+            await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                yield return chunk;
+        }
+        finally
+        {
+            // After a complete read this cancels nothing; after an early stop it ends generation at the next token.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await run.ConfigureAwait(false);
+        }
     }
 
     /// <summary>A channel for one completion's chunks (one writer: the generating thread; one reader).</summary>

@@ -44,9 +44,7 @@ public static class GenerationPrompts
             && role.TryGetValue(out string? name) && name == "assistant") count--;
         if (count == 0) throw new UserError($"{where}: no message to answer (the conversation is empty or only assistant turns)");
         var context = new JsonArray(messages.Take(count).Select(m => m?.DeepClone()).ToArray());
-        string text;
-        try { text = template.Render(context, addGenerationPrompt: true, ChatMasking.Variables(tokenizer)); }
+        try { return ChatPrompt.Ids(template, tokenizer, context); }
         catch (UserError e) { throw new UserError($"{where}: chat template: {e.Message}", e); }
-        return tokenizer.Encode(text, addSpecialTokens: false);
     }
 }

@@ -103,20 +103,25 @@ namespace TuneSharp.Runtime
 #if !NET
 /// <summary>
 /// MSBuild task: marks GLIBCXX_3.4.32 weak in the build-output copies of libLibTorchSharp.so when the system
-/// libstdc++ lacks it. Only the output copy is patched (written to a temp file, then renamed over the copy, so a
-/// hard link into the NuGet cache can never be modified).
+/// libstdc++ lacks it, or always with <see cref="EvenIfSystemHasIt"/>. Only the output copy is patched (written to a
+/// temp file, then renamed over the copy, so a hard link into the NuGet cache can never be modified).
 /// </summary>
 public class PatchLibStdCxxVersion : Microsoft.Build.Utilities.Task
 {
     /// <summary>Copies of libLibTorchSharp.so in the output folder.</summary>
     [Microsoft.Build.Framework.Required] public Microsoft.Build.Framework.ITaskItem[] Files { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
     public string VersionName { get; set; } = "GLIBCXX_3.4.32";
+    /// <summary>
+    /// Patch whatever this machine's libstdc++ provides: published output (a tool package, a tarball) runs on other
+    /// machines, whose libstdc++ the build cannot see. A weak requirement is still checked where the version exists.
+    /// </summary>
+    public bool EvenIfSystemHasIt { get; set; }
 
     public override bool Execute()
     {
         var system = TuneSharp.Runtime.ElfVersionNeeds.SystemLibStdCxx();
         // No Linux libstdc++ (macOS/Windows), or one that has the version: nothing to fix.
-        if (system == null || TuneSharp.Runtime.ElfVersionNeeds.Defines(system, VersionName))
+        if (!EvenIfSystemHasIt && (system == null || TuneSharp.Runtime.ElfVersionNeeds.Defines(system, VersionName)))
         {
             Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "libstdc++ provides " + VersionName + "; TorchSharp left as shipped.");
             return true;

@@ -16,16 +16,10 @@ namespace TuneSharp.Tasks;
 /// </summary>
 public static class ChatMasking
 {
-    /// <summary>The template variables transformers passes: the tokenizer's special tokens.</summary>
-    public static IReadOnlyDictionary<string, object?> Variables(HfTokenizer tokenizer) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["bos_token"] = tokenizer.BosToken, ["eos_token"] = tokenizer.EosToken, ["pad_token"] = tokenizer.PadToken,
-    };
-
     /// <summary>Tokens and labels of a conversation; <paramref name="where"/> prefixes errors (file:line: field).</summary>
     public static LmExample Encode(ChatTemplate template, HfTokenizer tokenizer, JsonArray messages, string where)
     {
-        var variables = Variables(tokenizer);
+        var variables = ChatPrompt.Variables(tokenizer);
         string Render(int count, bool generationPrompt)
         {
             var part = new JsonArray(messages.Take(count).Select(m => m?.DeepClone()).ToArray());

@@ -66,7 +66,7 @@ internal static class ServerKit
     {
         var template = new ChatTemplate(tokenizer.ChatTemplate!);
         var messages = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = user });
-        return tokenizer.Encode(template.Render(messages, true, ChatMasking.Variables(tokenizer)), addSpecialTokens: false);
+        return TuneSharp.Templates.ChatPrompt.Ids(template, tokenizer, messages);
     }
 
     /// <summary>Greedy text from <see cref="TextGenerator.Generate"/> (the reference the server must match).</summary>
