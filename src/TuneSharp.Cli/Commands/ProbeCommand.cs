@@ -19,12 +19,13 @@ public static class ProbeCommand
         var maxEval = new Option<int?>("--max-eval") { Description = $"Validation rows and test rows per task, each, counted as --max-train (default {ProbeOptions.DefaultEvalRows(ProbeTasks.Pos)} words, {ProbeOptions.DefaultEvalRows(ProbeTasks.Genre)} passages)" };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per sentence or passage (longer inputs are truncated)", DefaultValueFactory = _ => 128 };
         var batch = new Option<int>("--batch-size") { Description = "Inputs per forward pass", DefaultValueFactory = _ => 32 };
+        var maxIterations = new Option<int>("--max-iterations") { Description = "Gradient steps per regression at most (more converges further and costs proportionally)", DefaultValueFactory = _ => new ProbeSolver().MaxIterations };
         var seed = new Option<int>("--seed") { Description = "Seeds the samples and the control labels", DefaultValueFactory = _ => 42 };
         var output = new Option<string>("--out") { Description = "Folder for probe.md (table), probe.png (plot) and probe.json", Required = true };
         var device = DeviceOption.Create();
         var command = new Command("probe", "Linear probes on every layer of a frozen encoder (Brown part of speech and genre) with control tasks: accuracy and selectivity by layer (Hewitt & Liang 2019)")
         {
-            model, data, task, maxTrain, maxEval, maxLength, batch, seed, output, device,
+            model, data, task, maxTrain, maxEval, maxLength, batch, maxIterations, seed, output, device,
         };
         command.SetAction(parse =>
         {
@@ -34,6 +35,7 @@ public static class ProbeCommand
                 Model = parse.GetValue(model)!, Data = parse.GetValue(data)!, Output = parse.GetValue(output)!,
                 Tasks = ProbeTasks.Parse(parse.GetValue(task)!), MaxTrain = parse.GetValue(maxTrain), MaxEval = parse.GetValue(maxEval),
                 MaxLength = parse.GetValue(maxLength), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Device = parse.GetValue(device)!,
+                Solver = new ProbeSolver(MaxIterations: parse.GetValue(maxIterations)),
             };
             var run = ProbeRunner.Run(options, o.WriteLine);
             o.WriteLine();

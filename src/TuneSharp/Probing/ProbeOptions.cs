@@ -66,6 +66,7 @@ public sealed record ProbeOptions
         if (MaxEval is <= 0) throw new UserError("--max-eval: must be positive");
         if (MaxLength < 3) throw new UserError("--max-length: must be at least 3 ([CLS], a token, [SEP])");
         if (BatchSize <= 0) throw new UserError("--batch-size: must be positive");
+        if (Solver.MaxIterations <= 0) throw new UserError("--max-iterations: must be positive");
         if (Tasks.Count == 0) throw new UserError("--task: no task to probe");
         foreach (var task in Tasks)
             foreach (var split in ProbeExamples.SplitNames) ProbeExamples.File(Data, task, split);
