@@ -25,5 +25,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     TuneCommand.Create(),
     CardCommand.Create(),
     AuditCommand.Create(),
+    ProbeCommand.Create(),
 };
 return CliRunner.Run(root, args);

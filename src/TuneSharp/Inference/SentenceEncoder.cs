@@ -42,12 +42,7 @@ public sealed class SentenceEncoder : IDisposable
         if (ModelFactory.ModelType(config) == "bert")
         {
             var bc = BertConfig.From(config);
-            bool hasPooler;
-            using (var checkpoint = Checkpoint.Open(dir)) hasPooler = checkpoint.Contains("pooler.dense.weight");
-            var model = new BertModel(bc, device, addPoolingLayer: hasPooler);
-            try { Pretrained.LoadWeights(model, dir, []); }
-            catch { model.Dispose(); throw; }
-            model.eval();
+            var model = Pretrained.LoadBertModel(dir, device);
             int max = Math.Min(pooling.MaxSeqLength ?? bc.max_position_embeddings, bc.max_position_embeddings);
             return new SentenceEncoder(tokenizer, pooling, max, model, null, device) { Dimension = bc.hidden_size };
         }

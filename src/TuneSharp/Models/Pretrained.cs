@@ -40,6 +40,28 @@ public static class Pretrained
         catch { model.Dispose(); throw; }
     }
 
+    /// <summary>
+    /// Loads a bare BertModel folder (keys embeddings.*, encoder.*, and pooler.* when the checkpoint has them, as
+    /// <c>models import</c> writes) in eval mode.
+    /// </summary>
+    public static BertModel LoadBertModel(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var config = Config(dir);
+        if (ModelFactory.ModelType(config) != "bert") throw new UserError($"{config.Path}: key 'model_type': a BERT-family encoder is needed here, not '{ModelFactory.ModelType(config)}'");
+        var bc = BertConfig.From(config);
+        bool hasPooler;
+        using (var checkpoint = Checkpoint.Open(dir)) hasPooler = checkpoint.Contains("pooler.dense.weight");
+        using (var meta = OnMeta(config, () => new BertModel(bc, META, dtype, addPoolingLayer: hasPooler))) LoadWeights(meta, dir, [], shapesOnly: true);
+        var model = new BertModel(bc, device ?? CPU, dtype, addPoolingLayer: hasPooler);
+        try
+        {
+            LoadWeights(model, dir, []);
+            model.eval();
+            return model;
+        }
+        catch { model.Dispose(); throw; }
+    }
+
     /// <summary>Loads a BertForSequenceClassification folder in eval mode.</summary>
     public static BertForSequenceClassification LoadBertClassifier(string dir, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {

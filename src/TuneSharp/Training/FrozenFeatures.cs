@@ -35,38 +35,30 @@ public static class FrozenFeatures
         bool hasValidation = task.Count(Split.Validation) > 0;
         var validation = hasValidation ? Encode(task, bert, Split.Validation, options.EvalBatchSize, device) : null;
         var validationLabels = hasValidation ? task.Examples(Split.Validation).Select(e => e.Label).ToArray() : null;
-        // Without a validation split there is nothing to choose on: the middle of the grid is the one used.
-        var grid = hasValidation ? l2Grid : [l2Grid[l2Grid.Count / 2]];
-
         string metric = options.MetricForBestModel;
-        bool greater = options.GreaterIsBetter;
-        SoftmaxRegressionFit? best = null;
-        IReadOnlyDictionary<string, double>? bestMetrics = null;
-        double? bestScore = null;
         using var log = new MetricsLog(Path.Combine(runDir, "metrics.jsonl"), resumeStep: null);
-        for (int i = 0; i < grid.Count; i++)
+        (double, IReadOnlyDictionary<string, double>) Validate(SoftmaxRegressionFit fit)
         {
-            var fit = SoftmaxRegression.Fit(train, trainLabels, task.Labels.Count, grid[i]);
-            var entry = new JsonObject { ["split"] = "l2_search", ["step"] = i, ["l2"] = grid[i], ["iterations"] = fit.Iterations, ["gradient_norm"] = fit.GradientNorm };
-            if (validation is not null)
-            {
-                var metrics = Score(fit, validation, validationLabels!, task.Labels.Names);
-                if (!metrics.TryGetValue(metric, out double score))
-                    throw new UserError($"{recipeFile}: key 'evaluation.metric_for_best_model': '{metric}' is not one of {string.Join(", ", metrics.Keys)} (frozen-features)");
-                foreach (var (k, v) in metrics) entry[k] = v;
-                if (bestScore is null || (greater ? score > bestScore : score < bestScore)) (best, bestScore, bestMetrics) = (fit, score, metrics);
-            }
-            else best = fit;
+            var metrics = Score(fit, validation!, validationLabels!, task.Labels.Names);
+            if (!metrics.TryGetValue(metric, out double score))
+                throw new UserError($"{recipeFile}: key 'evaluation.metric_for_best_model': '{metric}' is not one of {string.Join(", ", metrics.Keys)} (frozen-features)");
+            return (score, metrics);
+        }
+        void Log(L2Trial t)
+        {
+            var entry = new JsonObject { ["split"] = "l2_search", ["step"] = t.Index, ["l2"] = t.L2, ["iterations"] = t.Fit.Iterations, ["gradient_norm"] = t.Fit.GradientNorm };
+            foreach (var (k, v) in t.Metrics ?? new Dictionary<string, double>()) entry[k] = v;
             log.Write(entry);
         }
+        var best = L2Search.Best(train, trainLabels, task.Labels.Count, l2Grid, hasValidation ? Validate : null, options.GreaterIsBetter, Log);
 
         var classifier = (Linear)bert.Model.classifier;
         using (no_grad())
         {
-            classifier.weight!.copy_(tensor(best!.Weight).to(classifier.weight.dtype, classifier.weight.device));
-            classifier.bias!.copy_(tensor(best.Bias).to(classifier.bias.dtype, classifier.bias.device));
+            classifier.weight!.copy_(tensor(best.Fit.Weight).to(classifier.weight.dtype, classifier.weight.device));
+            classifier.bias!.copy_(tensor(best.Fit.Bias).to(classifier.bias.dtype, classifier.bias.device));
         }
-        return new TrainResult(0, 0, bestScore, null, false, bestMetrics);
+        return new TrainResult(0, 0, best.Score, null, false, best.Metrics);
     }
 
     /// <summary>The pooled vectors (N, hidden_size) of a split, in example order, as the classifier reads them.</summary>
@@ -91,7 +83,7 @@ public static class FrozenFeatures
     static Dictionary<string, double> Score(SoftmaxRegressionFit fit, float[,] features, int[] labels, IReadOnlyList<string> names)
     {
         using var scope = NewDisposeScope();
-        var logits = tensor(features).mm(tensor(fit.Weight).t()) + tensor(fit.Bias);            // (N, K)
+        var logits = fit.Logits(features);                                                      // (N, K)
         var target = tensor(labels.Select(l => (long)l).ToArray());
         double loss = nn.functional.cross_entropy(logits, target).item<float>();
         var predicted = logits.argmax(1).data<long>().ToArray();

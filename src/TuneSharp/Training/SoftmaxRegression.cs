@@ -7,7 +7,18 @@ namespace TuneSharp.Training;
 /// <param name="Bias">(K,) float32.</param>
 /// <param name="Iterations">Gradient steps taken.</param>
 /// <param name="GradientNorm">Norm of the objective's gradient at the solution (the convergence evidence).</param>
-public sealed record SoftmaxRegressionFit(float[,] Weight, float[] Bias, int Iterations, double GradientNorm);
+public sealed record SoftmaxRegressionFit(float[,] Weight, float[] Bias, int Iterations, double GradientNorm)
+{
+    /// <summary>Logits (N, K) of <paramref name="features"/> (N, D), in the caller's dispose scope.</summary>
+    public Tensor Logits(float[,] features) => tensor(features).mm(tensor(Weight).t()) + tensor(Bias);
+
+    /// <summary>The predicted class of each row of <paramref name="features"/> (N, D).</summary>
+    public int[] Predict(float[,] features)
+    {
+        using var scope = NewDisposeScope();
+        return Logits(features).argmax(1).data<long>().Select(p => (int)p).ToArray();
+    }
+}
 
 /// <summary>
 /// Multinomial logistic regression with an L2 penalty (scikit-learn's LogisticRegression with C = 1 / (l2 · N)):

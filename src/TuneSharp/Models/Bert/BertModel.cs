@@ -59,16 +59,38 @@ public sealed class BertModel : nn.Module
         embeddings.word_embeddings.weight = EmbeddingResize.MeanRows(embeddings.word_embeddings.weight!, newVocabSize);
 
     /// <summary>Sequence output (B, T, C). token_type_ids default to zeros.</summary>
-    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null) =>
+        Encode(inputIds, attentionMask, tokenTypeIds, everyLayer: null);
+
+    /// <summary>
+    /// The output of every layer, as transformers' output_hidden_states: the embeddings' output, then each encoder
+    /// block's, num_hidden_layers + 1 tensors of (B, T, C); the last is <see cref="HiddenStates"/>. For probes that read
+    /// what each layer represents.
+    /// </summary>
+    public IReadOnlyList<Tensor> AllHiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
+    {
+        var everyLayer = new List<Tensor>(encoder.layer.Count + 1);
+        Encode(inputIds, attentionMask, tokenTypeIds, everyLayer);
+        return everyLayer;
+    }
+
+    // The one forward: embeddings, then the blocks. With everyLayer set, each layer's output (B, T, C) is kept there
+    // (moved out of the scope); otherwise only the last leaves, so training holds no extra activations.
+    Tensor Encode(Tensor inputIds, Tensor? attentionMask, Tensor? tokenTypeIds, List<Tensor>? everyLayer)
     {
         using var scope = NewDisposeScope();
         var device = embeddings.word_embeddings.weight!.device;
         inputIds = inputIds.to(device);
         tokenTypeIds = tokenTypeIds?.to(device) ?? zeros_like(inputIds);
-        var x = embeddings.Forward(inputIds, tokenTypeIds);
+        var x = embeddings.Forward(inputIds, tokenTypeIds);                                      // (B, T, C)
+        everyLayer?.Add(x.MoveToOuterDisposeScope());
         var mask = AttentionMasks.Padding(attentionMask, device);
-        foreach (var l in encoder.layer) x = l.Forward(x, mask);
-        return x.MoveToOuterDisposeScope();
+        foreach (var l in encoder.layer)
+        {
+            x = l.Forward(x, mask);                                                               // (B, T, C)
+            everyLayer?.Add(x.MoveToOuterDisposeScope());
+        }
+        return everyLayer is null ? x.MoveToOuterDisposeScope() : x;
     }
 }
 
