@@ -15,3 +15,8 @@ run "chunked CE" --chunked-ce
 run "bf16" --precision bf16
 run "packing + flat + chunked" --packing --optimizer adamw_flat --chunked-ce
 run "packing + flat + chunked + checkpointing" --packing --optimizer adamw_flat --chunked-ce --checkpointing
+run "bf16 + packing" --precision bf16 --packing
+run "bf16 + flat adamw" --precision bf16 --optimizer adamw_flat
+run "bf16 + chunked CE" --precision bf16 --chunked-ce
+run "bf16 + packing + chunked" --precision bf16 --packing --chunked-ce
+run "bf16 + packing + flat + chunked" --precision bf16 --packing --optimizer adamw_flat --chunked-ce
