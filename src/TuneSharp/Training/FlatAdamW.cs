@@ -67,11 +67,15 @@ public sealed class FlatAdamW : ITrainingOptimizer
         string magic;
         try { magic = reader.ReadString(); } catch (Exception e) when (e is EndOfStreamException or IOException or FormatException) { magic = ""; }
         if (magic != Magic) throw new UserError($"{path}: not a flat AdamW state (the run was checkpointed with another training.optimizer)");
-        long s = reader.ReadInt64(), n = reader.ReadInt64();
-        if (n != expAvg.numel()) throw new UserError($"{path}: flat AdamW state holds {n} values, this model trains {expAvg.numel()}");
-        ReadFloats(reader, expAvg);
-        ReadFloats(reader, expAvgSq);
-        step = s;
+        try
+        {
+            long s = reader.ReadInt64(), n = reader.ReadInt64();
+            if (n != expAvg.numel()) throw new UserError($"{path}: flat AdamW state holds {n} values, this model trains {expAvg.numel()}");
+            ReadFloats(reader, expAvg);
+            ReadFloats(reader, expAvgSq);
+            step = s;
+        }
+        catch (EndOfStreamException) { throw new UserError($"{path}: the flat AdamW state is truncated (a torn or damaged checkpoint)"); }
     }
 
     // In slices of 4M values, so a model of billions of weights never needs one array over 2 GB.

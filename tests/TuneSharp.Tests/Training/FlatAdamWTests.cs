@@ -82,6 +82,21 @@ public sealed class FlatAdamWTests : IDisposable
     }
 
     [Fact]
+    public void A_truncated_flat_state_is_one_clear_error()
+    {
+        var run = Path.Combine(root, "torn");
+        using (var task = new TokenStreamTask("tiny-gpt2"))
+            new Trainer(task, Options with { Optimizer = "adamw_flat", MaxSteps = 2 }, run, CPU).Train();
+        var checkpoint = new CheckpointStore(run).Latest()!;
+        var state = Path.Combine(checkpoint, "optimizer.bin");
+        var bytes = File.ReadAllBytes(state);
+        File.WriteAllBytes(state, bytes[..(bytes.Length / 2)]);
+        using var again = new TokenStreamTask("tiny-gpt2");
+        var error = Assert.Throws<UserError>(() => new Trainer(again, Options with { Optimizer = "adamw_flat" }, run, CPU).Train(resumeFrom: checkpoint));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
     public void Flat_clipping_scales_the_gradient_norm_to_the_maximum()
     {
         using var a = zeros(3, 4, requires_grad: true);
