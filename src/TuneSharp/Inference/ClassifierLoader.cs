@@ -74,6 +74,10 @@ public sealed class LoadedClassifier : IDisposable
         return Enumerable.Range(0, encoded.Count).Select(b => probs.AsSpan(b * L, L).ToArray().Select(p => (double)p).ToArray()).ToList();
     }
 
+    /// <summary>Texts (and text pairs) tokenized as training did: truncated to <see cref="MaxLength"/>, not padded.</summary>
+    public BatchEncoding Encode(IReadOnlyList<string> texts, IReadOnlyList<string>? pairs = null) =>
+        Tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = MaxLength });
+
     /// <summary>Probabilities per text (label order), tokenized as training did and truncated to <see cref="MaxLength"/>, in batches.</summary>
     public IReadOnlyList<double[]> ClassifyTexts(IReadOnlyList<string> texts, int batchSize = 32)
     {
@@ -81,7 +85,7 @@ public sealed class LoadedClassifier : IDisposable
         for (int start = 0; start < texts.Count; start += batchSize)
         {
             var batch = texts.Skip(start).Take(batchSize).ToList();
-            var enc = Tokenizer.EncodeBatch(batch, null, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = MaxLength });
+            var enc = Encode(batch);
             var probs = Probabilities(enc.InputIds, enc.TokenTypeIds);
             for (int b = 0; b < batch.Count; b++) result.Add(probs.AsSpan(b * Labels.Count, Labels.Count).ToArray().Select(p => (double)p).ToArray());
         }

@@ -53,7 +53,7 @@ public sealed class SequenceClassifierPredictor(PredictOptions options, Device d
         var f = Options.Fields;
         var texts = records.Select(r => RecordFields.String(r, f.Text)).ToList();
         var pairs = f.TextPair is { } p ? records.Select(r => RecordFields.String(r, p)).ToList() : null;
-        var enc = Classifier.Tokenizer.EncodeBatch(texts, pairs, new EncodeOptions { Padding = Tokenization.Padding.None, Truncation = true, MaxLength = Classifier.MaxLength });
+        var enc = Classifier.Encode(texts, pairs);
         for (int i = 0; i < records.Count; i++)
             if (enc.InputIds[i].Length == 0) throw new UserError($"{RecordFields.Where(records[i], f.Text)}: the text encodes to no tokens");
         var probs = Classifier.Probabilities(enc.InputIds, enc.TokenTypeIds);
