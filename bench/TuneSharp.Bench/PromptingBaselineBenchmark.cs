@@ -109,19 +109,19 @@ internal static class PromptingBaselineBenchmark
     static (List<string>, long) Prompted(ICausalLM lm, HfTokenizer tokenizer, ChatTemplate template, List<(string Text, string Label)> test,
         List<(string Passage, string Genre)> shots)
     {
-        int context = lm.Info.MaxPositionEmbeddings, longestName = Genres.Max(g => tokenizer.Encode(g.Name, addSpecialTokens: false).Count);
+        var answers = Genres.Select(g => (IReadOnlyList<int>)tokenizer.Encode(g.Name, addSpecialTokens: false)).ToList();
+        int context = lm.Info.MaxPositionEmbeddings, longestName = answers.Max(a => a.Count);
         var predicted = new List<string>(test.Count);
         long tokens = 0;
         foreach (var (text, _) in test)
         {
             // Drop the oldest shots until the prompt and the longest answer fit the context.
-            string prompt; int skip = 0;
-            do prompt = template.Render(Conversation(shots.Skip(skip++), text), addGenerationPrompt: true);
-            while (tokenizer.Encode(prompt, addSpecialTokens: false).Count + longestName > context && skip <= shots.Count);
-            var promptIds = tokenizer.Encode(prompt, addSpecialTokens: false);
-            var scores = AnswerScores(lm, promptIds, Genres.Select(g => tokenizer.Encode(g.Name, addSpecialTokens: false)).ToList());
+            IReadOnlyList<int> promptIds; int skip = 0;
+            do promptIds = tokenizer.Encode(template.Render(Conversation(shots.Skip(skip++), text), addGenerationPrompt: true), addSpecialTokens: false);
+            while (promptIds.Count + longestName > context && skip <= shots.Count);
+            var scores = AnswerScores(lm, promptIds, answers);
             predicted.Add(Genres[Array.IndexOf(scores, scores.Max())].Label);
-            tokens += promptIds.Count + Genres.Sum(g => tokenizer.Encode(g.Name, addSpecialTokens: false).Count);
+            tokens += promptIds.Count + answers.Sum(a => a.Count);
         }
         return (predicted, tokens);
     }

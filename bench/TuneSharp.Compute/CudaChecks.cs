@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
 using TuneSharp.IO;
 using TuneSharp.Models;
@@ -58,10 +57,10 @@ internal static class CudaChecks
     static ICausalLM Load(string dir, bool noDropout = false)
     {
         if (!noDropout) return Pretrained.LoadCausalLM(dir, CUDA);
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
+        var config = Pretrained.Config(dir);
         foreach (var key in new[] { "attn_pdrop", "embd_pdrop", "resid_pdrop", "attention_dropout" })
-            if (root.ContainsKey(key)) root[key] = 0.0;
-        return Pretrained.LoadCausalLM(dir, new ConfigJson(root, Path.Combine(dir, "config.json")), CUDA);
+            if (config.Root.ContainsKey(key)) config.Root[key] = 0.0;
+        return Pretrained.LoadCausalLM(dir, config, CUDA);
     }
 
     static double LogitsVsPyTorch(string dir)

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TorchSharp;
 using TuneSharp.Models;
 using TuneSharp.Models.Common;
@@ -13,10 +12,10 @@ public sealed class ActivationCheckpointTests
     static ICausalLM WithoutDropout(string fixture)
     {
         var dir = Fixtures.HfTiny(fixture);
-        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
+        var config = Pretrained.Config(dir);
         foreach (var key in new[] { "attn_pdrop", "embd_pdrop", "resid_pdrop", "attention_dropout" })
-            if (root.ContainsKey(key)) root[key] = 0.0;
-        return Pretrained.LoadCausalLM(dir, new ConfigJson(root, Path.Combine(dir, "config.json")));
+            if (config.Root.ContainsKey(key)) config.Root[key] = 0.0;
+        return Pretrained.LoadCausalLM(dir, config);
     }
 
     static (float Loss, Dictionary<string, Tensor> Grads) Run(string fixture, bool checkpointing, bool packed)
