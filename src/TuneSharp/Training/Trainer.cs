@@ -18,19 +18,21 @@ public sealed class Trainer
     readonly TrainingOptions o;
     readonly string runDir;
     readonly Device device;
+    readonly IBatchOrder? order;
 
-    public Trainer(ITask task, TrainingOptions options, string runDir, Device device)
+    /// <summary>A trainer of <paramref name="task"/>; <paramref name="order"/> orders each epoch's batches (curriculum, multi-task mixing), null = <see cref="DataOrder"/>'s seeded shuffle.</summary>
+    public Trainer(ITask task, TrainingOptions options, string runDir, Device device, IBatchOrder? order = null)
     {
         options.Validate();
         if (task.Count(Split.Train) == 0) throw new UserError("data.train: the training split is empty");
-        this.task = task; o = options; this.runDir = runDir; this.device = device;
+        this.task = task; o = options; this.runDir = runDir; this.device = device; this.order = order;
         Directory.CreateDirectory(runDir);
     }
 
     /// <summary>Micro-batches per epoch and optimizer steps in the whole run.</summary>
     public (int BatchesPerEpoch, int TotalSteps) Plan()
     {
-        int batches = (task.Count(Split.Train) + o.BatchSize - 1) / o.BatchSize;
+        int batches = order?.Batches(0).Count ?? (task.Count(Split.Train) + o.BatchSize - 1) / o.BatchSize;
         int stepsPerEpoch = Math.Max(1, (batches + o.GradientAccumulationSteps - 1) / o.GradientAccumulationSteps);
         int total = o.MaxSteps > 0 ? o.MaxSteps : stepsPerEpoch * o.Epochs;
         return (batches, total);
@@ -91,7 +93,7 @@ public sealed class Trainer
         module.train();
         while (epoch < maxEpochs && step < totalSteps && !stoppedEarly)
         {
-            var batches = DataOrder.Batches(task.Count(Split.Train), o.BatchSize, o.Seed, epoch, task.TrainLengths, o.GroupByLength);
+            var batches = order?.Batches(epoch) ?? DataOrder.Batches(task.Count(Split.Train), o.BatchSize, o.Seed, epoch, task.TrainLengths, o.GroupByLength);
             while (nextBatch < batches.Count && step < totalSteps && !stoppedEarly)
             {
                 cancel.ThrowIfCancellationRequested();
