@@ -46,7 +46,7 @@ public static class RecipeRunner
         var result = recipe.MethodType == "frozen-features"
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
-            : new Trainer(task, options, runDir, device).Train(resumeFrom, progress, cancel, onEvaluation);
+            : new Trainer(task, options, runDir, device, CurriculumRecipe.Order(recipe, task, options, device)).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
 

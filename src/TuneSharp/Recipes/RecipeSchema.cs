@@ -117,6 +117,17 @@ public static class RecipeSchema
             ["chunked_cross_entropy"] = B("causal LM: fused vocabulary projection + loss in chunks; full logits never materialised"),
             ["gradient_checkpointing"] = B("decoder models: recompute each block in backward (less memory, one more forward)"),
         }),
+        ["curriculum"] = Section("Curriculum learning: rank the training examples by difficulty and let harder ones in as training goes", new(StringComparer.Ordinal)
+        {
+            ["difficulty"] = S("length (tokens, default) | loss (a reference model's loss on each example) | field (a number in the data)"),
+            ["field"] = S("difficulty: field: the numeric field holding each example's difficulty"),
+            ["reference_model"] = S("difficulty: loss: model folder whose loss ranks the examples, e.g. a one-epoch run's model/ (default: the model being trained, before training); relative to the recipe"),
+            ["pacing"] = S("competence (Platanios et al. 2019: the easiest sqrt-growing share is open, default) | baby_steps (buckets released in order)"),
+            ["order"] = S("easy_first (default) | hard_first (anti-curriculum, the control)"),
+            ["pacing_ratio"] = N("Share of the training steps after which every example is open (default 0.5)"),
+            ["initial_competence"] = N("pacing: competence: share of the data open at step 0 (default 0.1)"),
+            ["buckets"] = I("pacing: baby_steps: number of difficulty buckets (default 5)"),
+        }),
         ["pretrain"] = Section("Pretraining from random init (tunesharp pretrain)", new(StringComparer.Ordinal)
         {
             ["datasets"] = L("Datasets fetched with `tunesharp data fetch` (raw text splits): nlp-corpus, brown"),
