@@ -5,7 +5,10 @@ using TuneSharp.Data.Writing;
 
 namespace TuneSharp.Inference;
 
-/// <summary>Writes an evaluation as <c>eval-SPLIT.md</c> (for people) and <c>eval-SPLIT.json</c> (for tools), atomically.</summary>
+/// <summary>
+/// Writes an evaluation as <c>eval-SPLIT.md</c> (for people) and <c>eval-SPLIT.json</c> (for tools), atomically; for
+/// generative tasks also <c>eval-SPLIT-generations.jsonl</c>, one {prompt, reference, generated} line per example.
+/// </summary>
 public static class EvalFiles
 {
     /// <summary>Writes both files into <paramref name="dir"/>; returns <paramref name="outcome"/> with their paths.</summary>
@@ -15,8 +18,16 @@ public static class EvalFiles
         var json = Path.Combine(dir, $"eval-{outcome.Split}.json");
         IO.AtomicFile.WriteAllText(md, Markdown(outcome, recipeFile));
         IO.AtomicFile.WriteAllText(json, Json(outcome, recipeFile).ToJsonString(JsonOutput.Indented) + "\n");
+        if (outcome.Result.Generations is { } generations) WriteGenerations(Path.Combine(dir, $"eval-{outcome.Split}-generations.jsonl"), generations);
         return outcome with { MarkdownPath = md, JsonPath = json };
     }
+
+    /// <summary>One JSON line per generated example: prompt, reference, generated (atomically).</summary>
+    public static void WriteGenerations(string path, IEnumerable<Tasks.GeneratedExample> generations) =>
+        AtomicJsonlWriter.WriteAll(path, generations.Select(g => new JsonObject
+        {
+            ["prompt"] = g.Prompt, ["reference"] = g.Reference, ["generated"] = g.Generated,
+        }));
 
     /// <summary>The JSON form: task, split, model, data, recipe, examples, metrics (non-finite values as null) and settings.</summary>
     public static JsonObject Json(EvalOutcome o, string recipeFile)

@@ -20,7 +20,7 @@ public static class RecipePredictOptions
             MaxLength = task.MaxLength,
             MultiLabelThreshold = task.MultiLabelThreshold,
             Separator = task.Separator,
-            MaxNewTokens = task.MaxNewTokens,
+            MaxNewTokens = task.Generation.MaxNewTokens,
             Device = recipe.Device,
         };
     }

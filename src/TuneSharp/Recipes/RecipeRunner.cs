@@ -20,7 +20,8 @@ public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? V
 /// Runs a recipe end to end, torchtune-style: set up the task and method, train, evaluate, save the model
 /// (and the PEFT adapter for LoRA), then write the report and plots into the run folder:
 /// <c>config.yaml</c>, <c>metrics.jsonl</c>, <c>checkpoints/</c>, <c>model/</c>, <c>adapter/</c>,
-/// <c>report.md</c>, <c>report.json</c>, <c>loss.png</c>, <c>metrics.png</c>, <c>lr.png</c>.
+/// <c>report.md</c>, <c>report.json</c>, <c>loss.png</c>, <c>metrics.png</c>, <c>lr.png</c>, and for generative tasks
+/// <c>generations-SPLIT.jsonl</c> (what the generation metrics scored).
 /// </summary>
 public static class RecipeRunner
 {
@@ -49,6 +50,8 @@ public static class RecipeRunner
             : new Trainer(task, options, runDir, device, CurriculumRecipe.Order(recipe, task, options, device)).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
+        foreach (var (name, eval) in (ReadOnlySpan<(string, EvalResult?)>)[("validation", validation), ("test", test)])
+            if (eval?.Generations is { } generations) Inference.EvalFiles.WriteGenerations(Path.Combine(runDir, $"generations-{name}.jsonl"), generations);
 
         string? adapterDir = null;
         if (lora is not null)

@@ -63,7 +63,7 @@ public static class RecipeSchema
             ["packing"] = B("causal-lm-sft: pack several examples per row"),
             ["class_weights"] = new(KeyKind.NumberList, "Per-class loss weights, in label order"),
             ["new_special_tokens"] = L("Tokens to add to the tokenizer (embeddings resized, new rows = mean)"),
-            ["max_eval_generations"] = I("seq2seq: examples generated for BLEU/chrF at each evaluation"),
+            ["max_eval_generations"] = I("seq2seq, causal-lm-sft: examples generated at each evaluation for exact match, BLEU, chrF and ROUGE-L (default 64; 0 = none)"),
             ["limit"] = I("Use a seeded random subset of N training examples (learning curves)"),
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
@@ -116,6 +116,16 @@ public static class RecipeSchema
             ["precision"] = S("fp32 | bf16: bf16 computes in bf16 with fp32 master weights, optimizer state and loss", (o, v) => o with { Precision = v }),
             ["chunked_cross_entropy"] = B("causal LM: fused vocabulary projection + loss in chunks; full logits never materialised"),
             ["gradient_checkpointing"] = B("decoder models: recompute each block in backward (less memory, one more forward)"),
+        }),
+        ["generation"] = Section("How evaluation generates (seq2seq, causal-lm-sft; also predict's default length): greedy unless do_sample", new(StringComparer.Ordinal)
+        {
+            ["max_new_tokens"] = I("New-token limit of each generation (default 64)"),
+            ["do_sample"] = B("Sample instead of greedy decoding (default false)"),
+            ["temperature"] = N("do_sample: softmax temperature (default 1.0)"),
+            ["top_p"] = N("do_sample: nucleus sampling (default 1.0 = off)"),
+            ["top_k"] = I("do_sample: keep the k most likely tokens (default 0 = off)"),
+            ["repetition_penalty"] = N("CTRL-style penalty on tokens already present (default 1.0 = off)"),
+            ["seed"] = I("do_sample: seed of example i's generator is seed + i (default: the recipe's seed)"),
         }),
         ["curriculum"] = Section("Curriculum learning: rank the training examples by difficulty and let harder ones in as training goes", new(StringComparer.Ordinal)
         {

@@ -62,10 +62,33 @@ public static class RecipeTask
                 var t => throw new UserError($"{r.File}: key 'data.truncation': '{t}' is not truncate or drop"),
             },
             MaxEvalGenerations = (int?)Recipe.Int(d, "max_eval_generations") ?? defaults.MaxEvalGenerations,
+            Generation = Generation(r, defaults.Generation),
             Pooling = r.Get("method", "pooling") is { } pooling ? Models.Heads.SequencePooling.CheckAny(pooling, $"{r.File}: key 'method.pooling'") : null,
             ConfigOverrides = (r.Root["model_config"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.DeepClone()) ?? new Dictionary<string, JsonNode?>(),
             Device = device,
         };
+    }
+
+    /// <summary>The recipe's generation section over the defaults: greedy unless do_sample; sampling keys without it are an error.</summary>
+    static Generation.GenerationOptions Generation(Recipe r, Generation.GenerationOptions defaults)
+    {
+        var g = r.Section("generation");
+        bool sample = Recipe.Bool(g, "do_sample") ?? false;
+        foreach (var key in (string[])["temperature", "top_p", "top_k", "seed"])
+            if (!sample && g[key] is not null) throw new UserError($"{r.File}: key 'generation.{key}': only read with generation.do_sample: true (evaluation decodes greedily)");
+        var options = defaults with
+        {
+            MaxNewTokens = (int?)Recipe.Int(g, "max_new_tokens") ?? defaults.MaxNewTokens,
+            Temperature = sample ? Recipe.Number(g, "temperature") ?? 1.0 : 0,
+            TopP = Recipe.Number(g, "top_p") ?? defaults.TopP,
+            TopK = (int?)Recipe.Int(g, "top_k") ?? defaults.TopK,
+            RepetitionPenalty = Recipe.Number(g, "repetition_penalty") ?? defaults.RepetitionPenalty,
+            Seed = sample ? Recipe.Int(g, "seed") ?? r.Seed : null,
+        };
+        if (sample && options.Temperature <= 0) throw new UserError($"{r.File}: key 'generation.temperature': must be > 0 with do_sample, got {options.Temperature}");
+        try { options.Validate(); }
+        catch (UserError e) { throw new UserError($"{r.File}: key generation.{e.Message}", e); }
+        return options;
     }
 
     static FieldNames Fields(Recipe r, JsonObject? map)

@@ -27,8 +27,8 @@ public enum CausalLMKind
 /// The causal-LM tasks (<c>causal-lm-sft</c>, <c>seq2seq</c>, <c>causal-lm</c>) on a Llama/Qwen2/Mistral/GPT-2
 /// model: rows of <see cref="LmExample"/>, padded or packed (<see cref="LmCollator"/>), next-token cross-entropy
 /// (<see cref="CausalLMLoss"/>) averaged over the trained tokens. Evaluation: token-weighted loss and perplexity;
-/// seq2seq also generates greedily for up to <see cref="TaskOptions.MaxEvalGenerations"/> examples and reports
-/// exact match, BLEU, chrF and ROUGE-L.
+/// seq2seq and SFT also generate (greedily unless <see cref="TaskOptions.Generation"/> samples) for up to
+/// <see cref="TaskOptions.MaxEvalGenerations"/> examples and report exact match, BLEU, chrF and ROUGE-L.
 /// </summary>
 public sealed class CausalLMTask : ITask
 {
@@ -38,6 +38,7 @@ public sealed class CausalLMTask : ITask
     readonly string sourceDir;
     readonly TaskOptions options;
     readonly int padId, eosId;
+    readonly int positionLimit; // the model's position table: prompt + generated tokens must fit in it
     readonly Dictionary<Split, List<LmExample>> splits = new();
 
     /// <summary>Which causal task this is.</summary>
@@ -65,6 +66,7 @@ public sealed class CausalLMTask : ITask
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         padId = TaskModelSetup.PadId(config, tokenizer);
         eosId = TaskModelSetup.EosId(config, tokenizer);
+        positionLimit = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
         var template = tokenizer.ChatTemplate is { } source ? new ChatTemplate(source) : null;
         var dropped = new Dictionary<Split, int>();
         foreach (var split in Enum.GetValues<Split>())
@@ -148,24 +150,38 @@ public sealed class CausalLMTask : ITask
         };
         var settings = "loss:token-weighted mean NLL (nats) over trained tokens|perplexity:exp(loss)";
         var report = new StringBuilder();
-        if (Kind == CausalLMKind.Seq2Seq && options.MaxEvalGenerations > 0)
-            settings += " ; " + Generate(examples.Take(options.MaxEvalGenerations).ToList(), metrics, report);
-        return new EvalResult(metrics, settings, report.ToString());
+        IReadOnlyList<GeneratedExample>? generations = null;
+        var scored = examples.Where(e => e.PromptIds is { } p && p.Length < positionLimit && e.Reference is not null).Take(options.MaxEvalGenerations).ToList();
+        if (Kind != CausalLMKind.Pretraining && scored.Count > 0)
+        {
+            generations = Generate(scored);
+            settings += " ; " + GenerationMetrics.Score(generations.Select(g => g.Generated).ToList(), generations.Select(g => g.Reference).ToList(), metrics, report)
+                + "|" + GenerationSettings(options.Generation);
+        }
+        return new EvalResult(metrics, settings, report.ToString()) { Generations = generations };
     }
 
-    string Generate(List<LmExample> examples, Dictionary<string, double> metrics, StringBuilder report)
+    /// <summary>Each example's prompt, reference and generation (stopped at EOS or max_new_tokens), trimmed.</summary>
+    List<GeneratedExample> Generate(List<LmExample> examples)
     {
-        var generation = new GenerationOptions { MaxNewTokens = options.MaxNewTokens, StopTokenIds = [eosId] };
-        var hypotheses = new List<string>();
+        var generation = options.Generation with { StopTokenIds = [eosId] };
+        var generated = new List<GeneratedExample>(examples.Count);
         using (new EvalScope(lm.Module))
-            foreach (var e in examples)
+            for (int i = 0; i < examples.Count; i++)
             {
-                var result = TextGenerator.Generate(lm, e.PromptIds!, generation);
-                hypotheses.Add(tokenizer.Decode(result.NewIds, skipSpecialTokens: true).Trim());
+                var e = examples[i];
+                // A sampled evaluation is reproducible: each example draws from its own seeded generator.
+                var settings = generation with { MaxNewTokens = Math.Min(generation.MaxNewTokens, positionLimit - e.PromptIds!.Length) };
+                if (settings.Temperature > 0) settings = settings with { Seed = (generation.Seed ?? 0) + i };
+                var result = TextGenerator.Generate(lm, e.PromptIds!, settings);
+                generated.Add(new GeneratedExample(tokenizer.Decode(e.PromptIds!, skipSpecialTokens: false),
+                    e.Reference!.Trim(), tokenizer.Decode(result.NewIds, skipSpecialTokens: true).Trim()));
             }
-        return GenerationMetrics.Score(hypotheses, examples.Select(e => e.Reference!.Trim()).ToList(), metrics, report)
-            + $"|greedy|max_new_tokens:{options.MaxNewTokens}";
+        return generated;
     }
+
+    static string GenerationSettings(GenerationOptions g) => FormattableString.Invariant(
+        $"{(g.Temperature > 0 ? $"sampled:temperature:{g.Temperature}:top_p:{g.TopP}:top_k:{g.TopK}:seed:{g.Seed ?? 0}" : "greedy")}|max_new_tokens:{g.MaxNewTokens}");
 
     /// <summary>Writes the full model folder (weights, config.json with the new vocab_size, tokenizer with added tokens).</summary>
     public void Save(string dir) => ModelFolder.Save(dir, lm.Module, savedConfig, tokenizer, sourceDir);

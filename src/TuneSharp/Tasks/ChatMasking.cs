@@ -50,6 +50,11 @@ public static class ChatMasking
             bool trained = spans.Any(span => s < span.End && e > span.Start);
             labels[t] = trained ? enc.Ids[t] : (int)CausalLMLoss.IgnoreIndex;
         }
-        return new LmExample(enc.Ids, labels);
+        // Evaluation generates the last assistant turn from the conversation before it (when the conversation ends with it).
+        bool endsWithAssistant = messages[^1] is JsonObject last && last["role"]?.GetValue<string>() == "assistant";
+        if (!endsWithAssistant) return new LmExample(enc.Ids, labels);
+        var promptIds = tokenizer.Encode(Render(messages.Count - 1, true), addSpecialTokens: false).ToArray();
+        string reference = messages[^1]!["content"] is JsonValue c && c.TryGetValue(out string? text) ? text : "";
+        return new LmExample(enc.Ids, labels, promptIds, reference);
     }
 }

@@ -13,7 +13,13 @@ public sealed record EvalResult(IReadOnlyDictionary<string, double> Metrics, str
 
     /// <summary>Single-label classification: each example's true and predicted label, in split order (for bootstrap intervals).</summary>
     public LabelPredictions? Predictions { get; init; }
+
+    /// <summary>Seq2seq and SFT: the generated examples the generation metrics were computed on, in split order.</summary>
+    public IReadOnlyList<GeneratedExample>? Generations { get; init; }
 }
+
+/// <summary>One evaluation generation: the prompt as decoded, the reference and the generated text (both trimmed).</summary>
+public sealed record GeneratedExample(string Prompt, string Reference, string Generated);
 
 /// <summary>True and predicted class names of a split, example by example.</summary>
 public sealed record LabelPredictions(IReadOnlyList<string> Truth, IReadOnlyList<string> Predicted, IReadOnlyList<string> Labels);

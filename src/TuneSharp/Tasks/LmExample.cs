@@ -7,8 +7,9 @@ namespace TuneSharp.Tasks;
 /// </summary>
 /// <param name="Ids">Token ids.</param>
 /// <param name="Labels">Same length: id or -100.</param>
-/// <param name="PromptIds">Seq2seq: the ids generation starts from (source + separator); null otherwise.</param>
-/// <param name="Reference">Seq2seq: the target text generations are scored against; null otherwise.</param>
+/// <param name="PromptIds">Seq2seq and SFT: the ids generation starts from (source + separator, the prompt, or the chat
+/// rendered up to the last assistant turn with the generation prompt); null for pretraining blocks.</param>
+/// <param name="Reference">Seq2seq and SFT: the text generations are scored against (target, completion, last assistant message).</param>
 public sealed record LmExample(int[] Ids, int[] Labels, int[]? PromptIds = null, string? Reference = null)
 {
     /// <summary>Number of trained tokens (labels other than -100, the first position excluded: nothing predicts it).</summary>

@@ -27,7 +27,9 @@ internal static class SftExamples
             (prompt, completion) = (AlpacaPrompt.Render(RecordFields.String(r, f.Instruction), RecordFields.OptionalString(r, f.Input)), RecordFields.String(r, f.Output));
         else throw new UserError($"{r.File}:{r.Line}: a fine-tuning record needs '{f.Messages}', '{f.Prompt}'/'{f.Completion}' or '{f.Instruction}'/'{f.Output}'");
         if (completion.Length == 0) throw new UserError($"{r.File}:{r.Line}: the completion is empty; there is nothing to train on");
-        return LmExample.PromptCompletion(tokenizer.Encode(prompt, addSpecialTokens: true), tokenizer.Encode(completion, addSpecialTokens: false), eos);
+        var promptIds = tokenizer.Encode(prompt, addSpecialTokens: true);
+        var e = LmExample.PromptCompletion(promptIds, tokenizer.Encode(completion, addSpecialTokens: false), eos);
+        return e with { PromptIds = promptIds.ToArray(), Reference = completion };
     }
 
     /// <summary>Applies the truncation policy: the row, cut or whole, or null when it is dropped.</summary>

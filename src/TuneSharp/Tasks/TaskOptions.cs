@@ -40,10 +40,10 @@ public sealed record TaskOptions
     public TruncationPolicy Truncation { get; init; } = TruncationPolicy.Right;
     /// <summary>Seq2seq: text between the source and the target (the prompt ends with it).</summary>
     public string Separator { get; init; } = "\n";
-    /// <summary>Seq2seq: at most this many validation/test examples are generated for BLEU/chrF/ROUGE-L (0 = none).</summary>
+    /// <summary>Seq2seq and SFT: at most this many validation/test examples are generated for exact match, BLEU, chrF and ROUGE-L (0 = none).</summary>
     public int MaxEvalGenerations { get; init; } = 64;
-    /// <summary>Seq2seq: new-token limit of each evaluation generation.</summary>
-    public int MaxNewTokens { get; init; } = 64;
+    /// <summary>Seq2seq and SFT: how evaluation generates (the recipe's <c>generation:</c> section; greedy by default).</summary>
+    public Generation.GenerationOptions Generation { get; init; } = new() { MaxNewTokens = 64 };
     /// <summary>Decoder sequence classifiers: "last" (transformers' last non-pad token) or "mean"; null = the checkpoint's choice, else "last".</summary>
     public string? Pooling { get; init; }
     /// <summary>config.json values to override before the model is built, e.g. dropout rates (hidden_dropout_prob, attention_dropout, resid_pdrop).</summary>

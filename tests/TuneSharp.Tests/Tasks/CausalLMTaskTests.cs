@@ -87,7 +87,7 @@ public class CausalLMTaskTests(ITestOutputHelper output)
     {
         var pairs = new[] { ("cat", "KAT"), ("dog", "DOG"), ("sun", "SAN"), ("map", "MAP") };
         var records = pairs.Select((p, i) => Record(new JsonObject { ["source"] = p.Item1, ["target"] = p.Item2 }, i + 1)).ToList();
-        var options = new TaskOptions { Separator = " => ", MaxEvalGenerations = 2, MaxNewTokens = 4 };
+        var options = new TaskOptions { Separator = " => ", MaxEvalGenerations = 2, Generation = new() { MaxNewTokens = 4 } };
         using var task = (CausalLMTask)TaskBuilder.Create("seq2seq", Llama, new TaskData(records, records), options);
         var tok = task.Tokenizer;
         var e = task.Examples(Split.Train)[0];
