@@ -30,7 +30,7 @@ public static class ChatRoute
         try { prompt = ChatPrompt.Ids(template, model.Tokenizer, messages); }
         catch (UserError e) { throw new ApiException(400, $"The chat template failed on these messages: {e.Message}", param: "messages"); }
         var prompts = Enumerable.Repeat(prompt, request.N).ToList();
-        var options = request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, [prompt], request.MaxTokens, "messages") };
+        var options = ResponseFormat.Apply(request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, [prompt], request.MaxTokens, "messages") }, request.Schema, model);
 
         string id = OpenAIJson.NewId("chatcmpl-");
         long created = OpenAIJson.Now();

@@ -30,7 +30,7 @@ public static class CompletionsRoute
 
         var prompts = Prompts(body, model);
         var rows = prompts.SelectMany(p => Enumerable.Repeat(p, request.N)).ToList();
-        var options = request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, prompts, request.MaxTokens, "prompt") };
+        var options = ResponseFormat.Apply(request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, prompts, request.MaxTokens, "prompt") }, request.Schema, model);
         int promptTokens = prompts.Sum(p => p.Count);
         var echoed = rows.Select(p => echo ? model.Tokenizer.Decode(p, skipSpecialTokens: true) : "").ToList();
 

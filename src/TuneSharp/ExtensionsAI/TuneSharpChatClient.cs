@@ -116,7 +116,8 @@ public sealed class TuneSharpChatClient : IChatClient
         IReadOnlyList<int> prompt;
         try { prompt = ChatPrompt.Ids(template, tokenizer, json); }
         catch (UserError e) { throw new UserError($"messages: chat template: {e.Message}", e); }
-        return (prompt, ChatOptionsMapping.ToGeneration(options, prompt.Count, model.Info.MaxPositionEmbeddings));
+        return (prompt, ChatOptionsMapping.ToGeneration(options, prompt.Count, model.Info.MaxPositionEmbeddings,
+            schema => new Generation.Constraints.JsonConstraint(tokenizer, schema, model.Info.EosTokenIds.ToHashSet())));
     }
 
     static ChatFinishReason FinishReason(string reason) => reason == "length" ? ChatFinishReason.Length : ChatFinishReason.Stop;

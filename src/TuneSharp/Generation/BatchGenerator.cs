@@ -42,6 +42,7 @@ public static class BatchGenerator
         var stop = new HashSet<int>(options.StopTokenIds);
         if (!options.IgnoreEos) stop.UnionWith(model.Info.EosTokenIds);
 
+        var constraints = options.Constraint is { } make ? prompts.Select(_ => make()).ToArray() : null;
         var device = model.Module.parameters().First().device;
         using var generator = options.Seed is long seed ? new Generator((ulong)seed, device) : null;
         using var cache = options.UseCache ? model.NewCache() : null;
@@ -61,14 +62,17 @@ public static class BatchGenerator
             {
                 if (finish[b] is not null) { fed[b].Add(padId); continue; }
                 var rowLogits = logits[b];                                                          // (V,)
-                int next = Sampler.Next(rowLogits, options, seen[b], generator);
+                var allowed = constraints?[b].Allowed(options.MaxNewTokens - step);
+                if (allowed is not null && !allowed.Contains(true)) { finish[b] = "length"; fed[b].Add(padId); continue; } // no way left to complete it
+                int next = Sampler.Next(rowLogits, options, seen[b], generator, newIds[b], allowed);
+                constraints?[b].Accept(next);
                 TokenLogprob? lp = logprobs is null ? null : LogprobMath.Of(rowLogits, next, options.Logprobs!.Value);
                 if (lp is not null) logprobs![b].Add(lp);
                 fed[b].Add(next);
                 seen[b].Add(next);
                 newIds[b].Add(next);
                 bool stopRow = onToken?.Invoke(b, next, lp) ?? false;
-                if (stopRow || stop.Contains(next)) finish[b] = "stop";
+                if (stopRow || stop.Contains(next) || constraints?[b].Finished == true) finish[b] = "stop";
             }
         }
         return Enumerable.Range(0, rows).Select(b => new GenerationResult(prompts[b].ToList(), newIds[b],

@@ -14,6 +14,15 @@ public sealed record GenerationOptions
     public double MinP { get; init; }
     /// <summary>CTRL-style penalty on tokens already present (1 = off), as transformers applies it.</summary>
     public double RepetitionPenalty { get; init; } = 1.0;
+    /// <summary>OpenAI's presence penalty: subtracted once from the logit of every token already generated (0 = off).</summary>
+    public double PresencePenalty { get; init; }
+    /// <summary>OpenAI's frequency penalty: subtracted from a token's logit once per time it was generated (0 = off).</summary>
+    public double FrequencyPenalty { get; init; }
+    /// <summary>
+    /// Constrained decoding: makes one <see cref="Constraints.ITokenConstraint"/> per row (e.g. a JSON schema); tokens it
+    /// does not allow are never sampled, and the row stops when it is finished. Null = free text.
+    /// </summary>
+    public Func<Constraints.ITokenConstraint>? Constraint { get; init; }
     /// <summary>Keep generating past end-of-sequence tokens.</summary>
     public bool IgnoreEos { get; init; }
     /// <summary>Extra token ids that stop generation (besides the model's eos ids).</summary>
@@ -38,6 +47,8 @@ public sealed record GenerationOptions
         if (TopK < 0) throw new UserError($"top_k: must be >= 0, got {TopK}");
         if (!(TopP > 0 && TopP <= 1)) throw new UserError($"top_p: must be in (0, 1], got {TopP}");
         if (!(MinP >= 0 && MinP <= 1)) throw new UserError($"min_p: must be in [0, 1], got {MinP}");
+        if (PresencePenalty is < -2 or > 2 || double.IsNaN(PresencePenalty)) throw new UserError($"presence_penalty: must be between -2 and 2, got {PresencePenalty}");
+        if (FrequencyPenalty is < -2 or > 2 || double.IsNaN(FrequencyPenalty)) throw new UserError($"frequency_penalty: must be between -2 and 2, got {FrequencyPenalty}");
         if (!(RepetitionPenalty > 0)) throw new UserError($"repetition_penalty: must be > 0, got {RepetitionPenalty}");
         if (StopStrings.Any(string.IsNullOrEmpty)) throw new UserError("stop: stop strings must be non-empty");
         if (Logprobs is < 0 or > 20) throw new UserError($"logprobs: must be between 0 and 20, got {Logprobs}");

@@ -6,11 +6,31 @@ namespace TuneSharp.Generation;
 /// <summary>Turns next-token logits (V,) into a token id under the decoding options.</summary>
 public static class Sampler
 {
-    /// <summary>Applies the repetition penalty, then greedy or temperature/top-k/top-p/min-p sampling.</summary>
-    public static int Next(Tensor logits, GenerationOptions o, IReadOnlyCollection<int> seen, Generator? generator)
+    /// <summary>
+    /// Masks the tokens a constraint forbids (<paramref name="allowed"/>, by id), applies the repetition penalty (over
+    /// <paramref name="seen"/>: prompt and output) and OpenAI's presence and frequency penalties (over
+    /// <paramref name="generated"/>: output only), then picks greedily or by temperature/top-k/top-p/min-p sampling.
+    /// </summary>
+    public static int Next(Tensor logits, GenerationOptions o, IReadOnlyCollection<int> seen, Generator? generator,
+        IReadOnlyList<int>? generated = null, bool[]? allowed = null)
     {
         using var scope = NewDisposeScope();
         var x = logits.to_type(ScalarType.Float32).clone(); // (V,)
+        if (allowed is not null)
+        {
+            var keep = zeros(x.shape[0], ScalarType.Bool);
+            int n = (int)Math.Min(allowed.Length, x.shape[0]);
+            keep.narrow(0, 0, n).copy_(tensor(allowed[..n]));
+            x = x.masked_fill(keep.logical_not().to(x.device), double.NegativeInfinity);
+        }
+        if ((o.PresencePenalty != 0 || o.FrequencyPenalty != 0) && generated is { Count: > 0 })
+        {
+            // OpenAI: logit[t] -= count[t] * frequency_penalty + (count[t] > 0) * presence_penalty.
+            var counts = generated.GroupBy(t => t).ToList();
+            var idx = tensor(counts.Select(g => (long)g.Key).ToArray(), device: x.device);
+            var penalty = tensor(counts.Select(g => (float)(g.Count() * o.FrequencyPenalty + o.PresencePenalty)).ToArray(), device: x.device);
+            x.index_put_(x.index_select(0, idx) - penalty, idx);
+        }
         if (o.RepetitionPenalty != 1.0 && seen.Count > 0)
         {
             // transformers: a seen token's logit is divided by the penalty if positive, multiplied if negative.

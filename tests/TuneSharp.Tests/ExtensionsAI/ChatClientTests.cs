@@ -131,12 +131,23 @@ public sealed class ChatClientTests(TinyLlamaChat chat) : IClassFixture<TinyLlam
         Assert.Equal(explicitSystem.Usage!.InputTokenCount, withSystem.Usage.InputTokenCount);
     }
 
+    [Fact]
+    public async Task A_json_response_format_gives_a_document_of_its_schema()
+    {
+        var schema = System.Text.Json.JsonDocument.Parse("""{"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}""").RootElement;
+        var options = new ChatOptions { Temperature = 1, Seed = 2, MaxOutputTokens = 30, ResponseFormat = ChatResponseFormat.ForJsonSchema(schema), PresencePenalty = 0.5f };
+        var response = await chat.Client.GetResponseAsync([new ChatMessage(ChatRole.User, User)], options);
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(response.Text)!.AsObject();
+        Assert.Contains(parsed["ok"]!.GetValueKind(), new[] { System.Text.Json.JsonValueKind.True, System.Text.Json.JsonValueKind.False });
+        var any = await chat.Client.GetResponseAsync([new ChatMessage(ChatRole.User, User)], new ChatOptions { MaxOutputTokens = 30, ResponseFormat = ChatResponseFormat.Json });
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(System.Text.Json.Nodes.JsonNode.Parse(any.Text));
+    }
+
     public static TheoryData<string, ChatOptions> Unsupported => new()
     {
-        { "FrequencyPenalty", new ChatOptions { FrequencyPenalty = 0.5f } },
-        { "PresencePenalty", new ChatOptions { PresencePenalty = -1f } },
+        { "FrequencyPenalty", new ChatOptions { FrequencyPenalty = 2.5f } },
         { "Tools", new ChatOptions { Tools = [AIFunctionFactory.Create(() => 42, "answer")] } },
-        { "ResponseFormat", new ChatOptions { ResponseFormat = ChatResponseFormat.Json } },
+        { "ResponseFormat", new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonDocument.Parse("""{"type": "string", "pattern": "a+"}""").RootElement) } },
         { "MaxOutputTokens", new ChatOptions { MaxOutputTokens = 0 } },
         { "TopP", new ChatOptions { TopP = 1.5f } },
         { "Temperature", new ChatOptions { Temperature = -0.1f } },

@@ -134,6 +134,11 @@ public class HttpRouteTests(LlamaServerFixture fixture) : IClassFixture<LlamaSer
         { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 1000000}" },
         { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"stop\": [1]}" },
         { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_logprobs\": 3}" },
+        { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"x\", \"schema\": {\"type\": \"string\", \"format\": \"email\"}}}}" },
+        { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"x\", \"schema\": \"oops\"}}}" },
+        { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"xml\"}}" },
+        { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_object\"}, \"max_tokens\": 1}" },
+        { "/v1/chat/completions", "{\"model\": \"tiny-llama\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"presence_penalty\": 3}" },
         { "/v1/completions", "{\"model\": \"tiny-llama\", \"prompt\": [999999]}" },
         { "/v1/completions", "{\"model\": \"tiny-llama\", \"prompt\": {\"a\": 1}}" },
         { "/v1/completions", "{\"model\": \"tiny-llama\", \"prompt\": \"hi\", \"logprobs\": 2.5}" },
@@ -142,6 +147,33 @@ public class HttpRouteTests(LlamaServerFixture fixture) : IClassFixture<LlamaSer
         { "/v1/embeddings", "{\"model\": \"tiny-llama\", \"input\": \"hi\", \"encoding_format\": \"hex\"}" },
         { "/v1/classify", "{\"model\": \"tiny-llama\", \"input\": \"hi\"}" },
     };
+
+    [Fact]
+    public async Task Chat_with_a_json_schema_answers_a_document_of_that_schema_and_json_object_an_object()
+    {
+        using var http = ServerKit.Http(fixture.Server);
+        var schema = JsonNode.Parse("""{"type": "object", "properties": {"answer": {"type": "integer"}, "unit": {"enum": ["kg", "m"]}}, "required": ["answer", "unit"], "additionalProperties": false}""")!;
+        var request = new JsonObject
+        {
+            ["model"] = "tiny-llama", ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = Prompt }),
+            ["max_tokens"] = 40, ["temperature"] = 1.0, ["seed"] = 3, ["n"] = 3, ["presence_penalty"] = 0.5, ["frequency_penalty"] = 0.5,
+            ["response_format"] = new JsonObject { ["type"] = "json_schema", ["json_schema"] = new JsonObject { ["name"] = "measure", ["strict"] = true, ["schema"] = schema } },
+        };
+        var (status, body, text) = await ServerKit.PostAsync(http, "/v1/chat/completions", request.ToJsonString());
+        Assert.True(status == 200, text);
+        foreach (var choice in body!["choices"]!.AsArray())
+        {
+            var content = JsonNode.Parse((string)choice!["message"]!["content"]!)!.AsObject();
+            Assert.Equal(["answer", "unit"], content.Select(p => p.Key));
+            Assert.Equal(System.Text.Json.JsonValueKind.Number, content["answer"]!.GetValueKind());
+            Assert.Contains((string)content["unit"]!, new[] { "kg", "m" });
+            Assert.Equal("stop", (string)choice["finish_reason"]!);
+        }
+        request["response_format"] = new JsonObject { ["type"] = "json_object" };
+        (status, body, text) = await ServerKit.PostAsync(http, "/v1/chat/completions", request.ToJsonString());
+        Assert.True(status == 200, text);
+        Assert.All(body!["choices"]!.AsArray(), c => Assert.IsType<JsonObject>(JsonNode.Parse((string)c!["message"]!["content"]!)));
+    }
 
     [Theory]
     [MemberData(nameof(BadRequests))]
