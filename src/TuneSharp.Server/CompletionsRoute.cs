@@ -8,7 +8,7 @@ namespace TuneSharp.Server;
 /// <summary>
 /// POST /v1/completions (OpenAI's legacy text completions): prompt as a string, a list of strings, a list of token
 /// ids or a list of those; choices are ordered prompt by prompt, n per prompt; <c>logprobs</c> is an integer (top-k);
-/// <c>echo</c> prepends the prompt text.
+/// <c>echo</c> prepends the prompt text (and, with logprobs, the prompt tokens' logprobs, the first null).
 /// </summary>
 public static class CompletionsRoute
 {
@@ -20,7 +20,6 @@ public static class CompletionsRoute
         var logprobs = JsonFields.Int(body, "logprobs", 0, 20);
         var request = GenerationRequest.Parse(body, logprobs is null ? null : (int)logprobs);
         bool echo = JsonFields.Bool(body, "echo") ?? false;
-        if (echo && logprobs is not null) throw ApiException.BadField("echo", "echo with logprobs is not supported (prompt logprobs are not computed)");
         JsonFields.Int(body, "best_of", 1, 1); // only best_of = 1 (the default) is supported
         if (JsonFields.String(body, "suffix") is { Length: > 0 }) throw ApiException.BadField("suffix", "not supported");
         server.RequireModel(request.Model);
@@ -33,6 +32,13 @@ public static class CompletionsRoute
         var options = ResponseFormat.Apply(request.Options with { MaxNewTokens = GenerationLimits.MaxTokens(server, prompts, request.MaxTokens, "prompt") }, request.Schema, model);
         int promptTokens = prompts.Sum(p => p.Count);
         var echoed = rows.Select(p => echo ? model.Tokenizer.Decode(p, skipSpecialTokens: true) : "").ToList();
+        // echo + logprobs: the prompt's own logprobs, one forward pass per distinct prompt, on the worker.
+        IReadOnlyList<TokenLogprob?>[]? promptLogprobs = null;
+        if (echo && logprobs is long k)
+            promptLogprobs = await server.RunAsync(_ => prompts.Select(p => model.PromptLogprobs(request.Model, p, (int)k)).ToArray(), cts.Token).ConfigureAwait(false);
+        JsonNode? EchoedLogprobs(int row, IReadOnlyList<int> ids, IReadOnlyList<TokenLogprob> generated, int offset) => promptLogprobs is null
+            ? OpenAIJson.LegacyLogprobs(model.Tokenizer, ids, generated, offset)
+            : OpenAIJson.LegacyLogprobs(model.Tokenizer, [.. rows[row], .. ids], [.. promptLogprobs[row / request.N], .. generated], 0);
 
         string id = OpenAIJson.NewId("cmpl-");
         long created = OpenAIJson.Now();
@@ -54,9 +60,12 @@ public static class CompletionsRoute
             var error = await SseLoop.PumpAsync(ctx, server, reader, cts.Token, async chunk =>
             {
                 if (chunk.TokenId is not null) completion++;
-                var text = (started[chunk.Index] ? "" : echoed[chunk.Index]) + chunk.Delta;
+                bool first = !started[chunk.Index];
+                var text = (first ? echoed[chunk.Index] : "") + chunk.Delta;
                 started[chunk.Index] = true;
-                var lp = chunk.Logprob is null ? null : OpenAIJson.LegacyLogprobs(model.Tokenizer, [chunk.Logprob], 0);
+                var lp = chunk.Logprob is null ? null : first
+                    ? EchoedLogprobs(chunk.Index, [chunk.Logprob.TokenId], [chunk.Logprob], 0)
+                    : OpenAIJson.LegacyLogprobs(model.Tokenizer, [chunk.Logprob.TokenId], [chunk.Logprob], 0);
                 if (text.Length == 0 && lp is null && chunk.FinishReason is null) return;
                 await HttpIo.WriteEventAsync(ctx, Response([Choice(chunk.Index, text, lp, chunk.FinishReason)]).ToJsonString()).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -75,7 +84,7 @@ public static class CompletionsRoute
         int generated = outputs.Sum(o => o.TokenIds.Count);
         server.Metrics.Tokens(promptTokens, generated);
         var response = Response(new JsonArray(outputs.Select(o => (JsonNode)Choice(o.Index, echoed[o.Index] + o.Text,
-            o.Logprobs is null ? null : OpenAIJson.LegacyLogprobs(model.Tokenizer, o.Logprobs, echoed[o.Index].Length), o.FinishReason)).ToArray()));
+            o.Logprobs is null ? null : EchoedLogprobs(o.Index, o.TokenIds, o.Logprobs, echoed[o.Index].Length), o.FinishReason)).ToArray()));
         response["usage"] = OpenAIJson.Usage(promptTokens, generated);
         await HttpIo.WriteJsonAsync(ctx, 200, response).ConfigureAwait(false);
     }

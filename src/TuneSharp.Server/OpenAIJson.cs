@@ -43,21 +43,27 @@ public static class OpenAIJson
 
     /// <summary>
     /// Legacy completions logprobs: {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}], "text_offset"};
-    /// offsets count characters from <paramref name="offset"/> (the echoed prompt's length, or 0).
+    /// offsets count characters from <paramref name="offset"/> (the echoed prompt's length, or 0). A null entry is a
+    /// token nothing predicts (the first echoed prompt token): its logprob and alternatives are null.
     /// </summary>
-    public static JsonObject LegacyLogprobs(HfTokenizer tokenizer, IReadOnlyList<TokenLogprob> tokens, int offset)
+    public static JsonObject LegacyLogprobs(HfTokenizer tokenizer, IReadOnlyList<int> ids, IReadOnlyList<TokenLogprob?> tokens, int offset)
     {
         var texts = new JsonArray();
         var values = new JsonArray();
         var tops = new JsonArray();
         var offsets = new JsonArray();
-        foreach (var t in tokens)
+        for (int i = 0; i < tokens.Count; i++)
         {
-            var text = TokenBytes.Of(tokenizer, t.TokenId).Text;
+            var t = tokens[i];
+            var text = TokenBytes.Of(tokenizer, ids[i]).Text;
             texts.Add(text);
-            values.Add(t.Logprob);
-            var top = new JsonObject();
-            foreach (var a in t.Top) top[TokenBytes.Of(tokenizer, a.TokenId).Text] = a.Logprob;
+            values.Add(t?.Logprob);
+            JsonObject? top = null;
+            if (t is not null)
+            {
+                top = new JsonObject();
+                foreach (var a in t.Top) top[TokenBytes.Of(tokenizer, a.TokenId).Text] = a.Logprob;
+            }
             tops.Add(top);
             offsets.Add(offset);
             offset += text.Length;

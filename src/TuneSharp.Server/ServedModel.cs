@@ -98,6 +98,10 @@ public sealed class ServedModel : IDisposable
         GenerationOptions options, Action<TextChunk>? onChunk, CancellationToken cancel) =>
         TextCompletion.Complete(Activate(model), Tokenizer, prompts, options, onChunk, cancel);
 
+    /// <summary>Each prompt token's log-probability under <paramref name="model"/> (first null); worker thread only.</summary>
+    public IReadOnlyList<TokenLogprob?> PromptLogprobs(string model, IReadOnlyList<int> prompt, int topK) =>
+        Generation.PromptLogprobs.Of(Activate(model), prompt, topK);
+
     public void Dispose()
     {
         Adapters?.Dispose();

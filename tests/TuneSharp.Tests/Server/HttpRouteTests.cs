@@ -38,6 +38,33 @@ public class HttpRouteTests(LlamaServerFixture fixture) : IClassFixture<LlamaSer
     }
 
     [Fact]
+    public async Task Echo_with_logprobs_scores_each_prompt_token_given_the_ones_before_it()
+    {
+        using var http = ServerKit.Http(fixture.Server);
+        var (status, body, text) = await ServerKit.PostAsync(http, "/v1/completions",
+            """{"model": "tiny-llama", "prompt": "Return the number", "max_tokens": 3, "temperature": 0, "echo": true, "logprobs": 1}""");
+        Assert.True(status == 200, text);
+        var choice = body!["choices"]![0]!;
+        var lp = choice["logprobs"]!;
+        var prompt = fixture.Tokenizer.Encode(Prompt);
+        var tokens = lp["token_logprobs"]!.AsArray();
+        Assert.Equal(prompt.Count + 3, tokens.Count);
+        Assert.Null(tokens[0]);
+        Assert.Null(lp["top_logprobs"]![0]);
+        Assert.StartsWith(Prompt, (string)choice["text"]!, StringComparison.Ordinal);
+        // Token t's logprob is the model's next-token distribution after the first t prompt tokens alone.
+        for (int t = 1; t < prompt.Count; t++)
+        {
+            using var ids = TorchSharp.torch.tensor(prompt.Take(t).Select(i => (long)i).ToArray()).unsqueeze(0);
+            using var logits = fixture.Model.Forward(ids);
+            float expected = logits[0, -1].log_softmax(0)[prompt[t]].item<float>();
+            Assert.Equal(expected, (double)tokens[t]!, 4);
+        }
+        var reference = TextGenerator.Generate(fixture.Model, prompt, new GenerationOptions { MaxNewTokens = 3, Logprobs = 1 });
+        Assert.Equal(reference.Logprobs![0].Logprob, (double)tokens[prompt.Count]!, 4);
+    }
+
+    [Fact]
     public async Task Completions_stream_echo_and_stop_strings()
     {
         using var http = ServerKit.Http(fixture.Server);
