@@ -58,15 +58,17 @@ public static class CurriculumRecipe
         if (o.PacingRatio is not (> 0 and <= 1)) throw new UserError($"{Key("pacing_ratio")}: must be in (0, 1], got {o.PacingRatio}");
         if (o.InitialCompetence is not (> 0 and <= 1)) throw new UserError($"{Key("initial_competence")}: must be in (0, 1], got {o.InitialCompetence}");
         if (o.Buckets < 1) throw new UserError($"{Key("buckets")}: must be >= 1, got {o.Buckets}");
+        if (r.MethodType == "frozen-features")
+            throw new UserError($"{r.File}: key 'curriculum': method.type frozen-features fits a regression on all examples at once; there are no batches to order");
         if (Recipe.Bool(r.Section("training"), "group_by_length") == true)
             throw new UserError($"{r.File}: key 'training.group_by_length': cannot be combined with a curriculum (both decide the batch order)");
         return o;
     }
 
-    /// <summary>The curriculum's batch order for <paramref name="task"/>, or null without a curriculum section.</summary>
-    public static CurriculumOrder? Order(Recipe r, ITask task, TrainingOptions training, Device device)
+    /// <summary>The batch order of curriculum <paramref name="o"/> (from <see cref="Options"/>) for <paramref name="task"/>; null without one.</summary>
+    public static CurriculumOrder? Order(Recipe r, CurriculumOptions? o, ITask task, TrainingOptions training, Device device)
     {
-        if (Options(r) is not { } o) return null;
+        if (o is null) return null;
         var difficulty = o.Difficulty switch
         {
             DifficultySource.Length => ExampleDifficulty.Lengths(task),

@@ -35,6 +35,7 @@ public static class RecipeRunner
 
         var options = recipe.Training();
         options.Validate();
+        var curriculum = CurriculumRecipe.Options(recipe); // its errors before the model loads
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
         var runDir = RunFolder.Create(recipe);
@@ -47,7 +48,7 @@ public static class RecipeRunner
         var result = recipe.MethodType == "frozen-features"
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
-            : new Trainer(task, options, runDir, device, CurriculumRecipe.Order(recipe, task, options, device)).Train(resumeFrom, progress, cancel, onEvaluation);
+            : new Trainer(task, options, runDir, device, CurriculumRecipe.Order(recipe, curriculum, task, options, device)).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
         foreach (var (name, eval) in (ReadOnlySpan<(string, EvalResult?)>)[("validation", validation), ("test", test)])

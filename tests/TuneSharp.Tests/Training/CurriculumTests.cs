@@ -120,7 +120,7 @@ public sealed class CurriculumTests : IDisposable
     {
         var recipe = RecipeLoader.Load(Recipe("{difficulty: length, pacing: baby_steps, buckets: 3, pacing_ratio: 0.9}"), []);
         using var task = RecipeTask.Build(recipe, "cpu");
-        var order = CurriculumRecipe.Order(recipe, task, recipe.Training(), CPU)!;
+        var order = CurriculumRecipe.Order(recipe, CurriculumRecipe.Options(recipe), task, recipe.Training(), CPU)!;
         var lengths = task.TrainLengths;
         var sorted = lengths.Order().ToList();
         // The first batch holds only examples from the shortest third.
@@ -139,7 +139,7 @@ public sealed class CurriculumTests : IDisposable
         File.WriteAllLines(train, lines.Select((l, i) => l.TrimEnd('}') + $", \"rank\": {i}}}"));
         var recipe = RecipeLoader.Load(path, []);
         using var task = RecipeTask.Build(recipe, "cpu");
-        var order = CurriculumRecipe.Order(recipe, task, recipe.Training(), CPU)!;
+        var order = CurriculumRecipe.Order(recipe, CurriculumRecipe.Options(recipe), task, recipe.Training(), CPU)!;
         Assert.Equal(Enumerable.Range(0, 60).Reverse(), order.Ranked);
     }
 
@@ -157,8 +157,17 @@ public sealed class CurriculumTests : IDisposable
     {
         var recipe = RecipeLoader.Load(Recipe(curriculum), []);
         using var task = RecipeTask.Build(recipe, "cpu");
-        var e = Assert.Throws<UserError>(() => CurriculumRecipe.Order(recipe, task, recipe.Training(), CPU));
+        var e = Assert.Throws<UserError>(() => CurriculumRecipe.Order(recipe, CurriculumRecipe.Options(recipe), task, recipe.Training(), CPU));
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_curriculum_with_frozen_features_is_an_error_before_the_model_loads()
+    {
+        var path = Recipe("{difficulty: length}");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("type: full", "type: frozen-features"));
+        var e = Assert.Throws<UserError>(() => RecipeRunner.Run(RecipeLoader.Load(path, [])));
+        Assert.Contains("'curriculum'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
