@@ -22,6 +22,12 @@ public sealed record LoraConfig
     /// <summary>Modules never adapted even when <see cref="target_modules"/> matches them (same syntax).</summary>
     public TargetModules? exclude_modules { get; init; }
 
+    /// <summary>
+    /// DoRA (Liu et al. 2024): each adapted weight is a learned magnitude per output row times the direction of
+    /// W + scaling·B·A (see <see cref="LoraLinear"/>); the magnitude is saved as <c>lora_magnitude_vector</c>.
+    /// </summary>
+    public bool use_dora { get; init; }
+
     /// <summary>Rank-stabilised LoRA: scaling = lora_alpha / sqrt(r) instead of lora_alpha / r.</summary>
     public bool use_rslora { get; init; }
 

@@ -5,8 +5,8 @@ namespace TuneSharp.Adapters;
 
 /// <summary>
 /// Reads and writes PEFT's <c>adapter_config.json</c> for LoRA. Unknown keys are ignored (PEFT adds keys often),
-/// but keys that would change the computation and that TuneSharp does not implement (DoRA, per-module rank or
-/// alpha, LoRA biases, ...) are a <see cref="UserError"/> naming the file and key, never silently dropped.
+/// but keys that would change the computation and that TuneSharp does not implement (per-module rank or alpha, LoRA
+/// biases, ...) are a <see cref="UserError"/> naming the file and key, never silently dropped.
 /// </summary>
 public static class LoraConfigJson
 {
@@ -19,7 +19,7 @@ public static class LoraConfigJson
     // Keys whose non-default values change the math; each must be absent, null, false, "", {} or [].
     static readonly string[] Unsupported =
     [
-        "use_dora", "lora_bias", "rank_pattern", "alpha_pattern", "layer_replication", "target_parameters",
+        "lora_bias", "rank_pattern", "alpha_pattern", "layer_replication", "target_parameters",
         "trainable_token_indices", "alora_invocation_tokens", "use_qalora", "arrow_config", "use_bdlora",
     ];
 
@@ -50,6 +50,7 @@ public static class LoraConfigJson
             target_modules = f.Targets("target_modules"),
             exclude_modules = f.Targets("exclude_modules"),
             use_rslora = f.Bool("use_rslora") ?? false,
+            use_dora = f.Bool("use_dora") ?? false,
             modules_to_save = f.Strings("modules_to_save"),
             bias = f.String("bias") ?? "none",
             fan_in_fan_out = f.Bool("fan_in_fan_out") ?? false,
@@ -89,7 +90,7 @@ public static class LoraConfigJson
             ["revision"] = null,
             ["target_modules"] = TargetsNode(config.target_modules),
             ["task_type"] = config.task_type,
-            ["use_dora"] = false,
+            ["use_dora"] = config.use_dora,
             ["use_rslora"] = config.use_rslora,
         };
         var root = new JsonObject();

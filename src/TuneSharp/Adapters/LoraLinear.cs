@@ -10,6 +10,9 @@ namespace TuneSharp.Adapters;
 /// (weight (in, out), PEFT's fan_in_fan_out): <c>y = base(x) + B(A(dropout(x))) · scaling</c>.
 /// Keys: <c>base_layer.*</c>, <c>lora_A.weight</c> (r, in), <c>lora_B.weight</c> (out, r), as in a PEFT model
 /// (without the adapter name).
+/// With DoRA (Liu et al. 2024) the effective weight is <c>W' = m ⊙ (W + s·B·A) / ‖W + s·B·A‖</c>, the norm taken per
+/// output row and treated as a constant in backward (the paper's §4.3, as PEFT does); <c>lora_magnitude_vector</c>
+/// (out,) is m, initialised to ‖W‖ per row so a fresh adapter changes nothing.
 /// </summary>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
@@ -22,6 +25,11 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <summary>B: r → out, weight (out, r).</summary>
     public Linear lora_B;
 
+    /// <summary>DoRA's magnitude m (out,), or null for plain LoRA.</summary>
+    public Parameter? lora_magnitude_vector;
+
+    Tensor? mergedDoraFactor; // m / ‖W + s·B·A‖ (out,) at merge time, to unmerge exactly
+
     readonly double dropout;
     bool disabled;
 
@@ -31,8 +39,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <param name="scaling">The multiplier of B·A (lora_alpha / r, or / sqrt(r) for rsLoRA).</param>
     /// <param name="dropout">Dropout probability on the LoRA branch input, applied in training mode only.</param>
     /// <param name="initLoraWeights">True: B = 0 (a no-op adapter). False: B random too (PEFT's test init).</param>
+    /// <param name="useDora">DoRA: add the magnitude vector, initialised to the row norms of W + s·B·A.</param>
     /// <exception cref="ArgumentException">The base layer is neither Linear nor Conv1D, or r is not positive.</exception>
-    public LoraLinear(nn.Module<Tensor, Tensor> baseLayer, int r, double scaling, double dropout, bool initLoraWeights)
+    public LoraLinear(nn.Module<Tensor, Tensor> baseLayer, int r, double scaling, double dropout, bool initLoraWeights, bool useDora = false)
         : base(nameof(LoraLinear))
     {
         if (r <= 0) throw new ArgumentException($"rank must be positive, got {r}", nameof(r));
@@ -60,8 +69,24 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
                 if (initLoraWeights) nn.init.zeros_(lora_B.weight!);
                 else nn.init.uniform_(lora_B.weight!, -1.0 / Math.Sqrt(r), 1.0 / Math.Sqrt(r));
             }
+        if (useDora)
+            using (no_grad())
+                lora_magnitude_vector = new Parameter(weight.device_type == DeviceType.META
+                    ? empty(OutFeatures, dtype: dtype, device: weight.device)
+                    : RowNorms().to_type(dtype).DetachFromDisposeScope());
         foreach (var p in baseLayer.parameters()) p.requires_grad = false;
         RegisterComponents();
+    }
+
+    /// <summary>‖W + s·B·A‖ per output row (out,), computed in float32 without gradient.</summary>
+    Tensor RowNorms()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var w = BaseWeight.to_type(ScalarType.Float32);
+        var outIn = FanInFanOut ? w.t() : w;                                     // (out, in)
+        var delta = lora_B.weight!.to_type(ScalarType.Float32).matmul(lora_A.weight!.to_type(ScalarType.Float32)) * Scaling;
+        return (outIn + delta).norm(1, keepdim: false).MoveToOuterDisposeScope();   // (out,)
     }
 
     /// <summary>The rank r.</summary>
@@ -109,6 +134,14 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var h = x.dtype == loraType ? x : x.to_type(loraType);               // (..., in)
         if (dropout > 0) h = nn.functional.dropout(h, dropout, training);
         var delta = lora_B.forward(lora_A.forward(h)) * Scaling;            // (..., r) → (..., out)
+        if (lora_magnitude_vector is { } m)
+        {
+            // x·W'ᵀ = (m/‖·‖)·(x·Wᵀ + s·B(A(x))): the base output without bias is recomputed on the (dropped-out) input.
+            var scale = m / RowNorms().to_type(m.dtype);                                  // (out,), norm detached
+            var w = BaseWeight.to_type(loraType);
+            var direction = nn.functional.linear(h, FanInFanOut ? w.t() : w);             // (..., out)
+            delta = (scale - 1) * direction + scale * delta;
+        }
         if (delta.dtype != y.dtype) delta = delta.to_type(y.dtype);
         return (y + delta).MoveToOuterDisposeScope();
     }
@@ -122,7 +155,15 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var w = BaseWeight;
-        w.add_(DeltaWeight().to_type(w.dtype));
+        if (lora_magnitude_vector is { } m)
+        {
+            // W ← (m / ‖W + s·B·A‖) ⊙ (W + s·B·A), row by row (columns for Conv1D's (in, out) layout).
+            var factor = (m.to_type(ScalarType.Float32) / RowNorms()).DetachFromDisposeScope();   // (out,)
+            var shaped = FanInFanOut ? factor.unsqueeze(0) : factor.unsqueeze(1);
+            w.copy_(((w.to_type(ScalarType.Float32) + DeltaWeight().to_type(ScalarType.Float32)) * shaped).to_type(w.dtype));
+            mergedDoraFactor = factor;
+        }
+        else w.add_(DeltaWeight().to_type(w.dtype));
         Merged = true;
     }
 
@@ -133,7 +174,14 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var w = BaseWeight;
-        w.sub_(DeltaWeight().to_type(w.dtype));
+        if (mergedDoraFactor is { } factor)
+        {
+            var shaped = FanInFanOut ? factor.unsqueeze(0) : factor.unsqueeze(1);
+            w.copy_((w.to_type(ScalarType.Float32) / shaped - DeltaWeight().to_type(ScalarType.Float32)).to_type(w.dtype));
+            factor.Dispose();
+            mergedDoraFactor = null;
+        }
+        else w.sub_(DeltaWeight().to_type(w.dtype));
         Merged = false;
     }
 

@@ -21,6 +21,8 @@ public sealed partial class LoraModel
         {
             tensors[$"{KeyPrefix}{path}.lora_A.weight"] = l.lora_A.weight!;
             tensors[$"{KeyPrefix}{path}.lora_B.weight"] = l.lora_B.weight!;
+            // PEFT's key for DoRA's magnitude (out,): no adapter name and no ".weight".
+            if (l.lora_magnitude_vector is { } m) tensors[$"{KeyPrefix}{path}.lora_magnitude_vector"] = m;
         }
         foreach (var path in savePaths)
             foreach (var (name, t) in ModuleTree.At(Model, path).state_dict())

@@ -91,7 +91,7 @@ public sealed partial class LoraModel
             foreach (var path in targets)
             {
                 var lora = new LoraLinear((nn.Module<Tensor, Tensor>)modules[path], config.r, config.Scaling,
-                    config.lora_dropout, config.init_lora_weights);
+                    config.lora_dropout, config.init_lora_weights, config.use_dora);
                 if (!model.training) lora.eval();
                 try { ModuleTree.Replace(model, path, lora); }
                 catch { lora.Release(); throw; }
@@ -118,6 +118,7 @@ public sealed partial class LoraModel
         {
             l.lora_A.weight!.requires_grad = trainable;
             l.lora_B.weight!.requires_grad = trainable;
+            if (l.lora_magnitude_vector is { } m) m.requires_grad = trainable;
         }
         foreach (var path in savePaths)
             foreach (var p in ModuleTree.At(Model, path).parameters()) p.requires_grad = trainable;

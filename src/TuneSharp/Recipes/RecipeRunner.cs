@@ -154,6 +154,7 @@ public static class RecipeRunner
                 lora_dropout = Recipe.Number(l, "lora_dropout") ?? 0.0,
                 target_modules = TargetModules.FromNames(targets.Count > 0 ? targets : ["q_proj", "v_proj"]),
                 use_rslora = Recipe.Bool(l, "use_rslora") ?? false,
+                use_dora = Recipe.Bool(l, "use_dora") ?? false,
                 init_lora_weights = Recipe.Bool(l, "init_lora_weights") ?? true,
                 // A new task head must train in full (PEFT does this for SEQ_CLS/TOKEN_CLS).
                 modules_to_save = save.Count > 0 ? save : heads.Count > 0 ? heads : null,

@@ -81,6 +81,7 @@ public static class RecipeSchema
                 ["lora_dropout"] = N("Dropout on the LoRA input"),
                 ["target_modules"] = L("Module names to adapt, e.g. [q_proj, v_proj]"),
                 ["use_rslora"] = B("Scaling = lora_alpha / sqrt(r)"),
+                ["use_dora"] = B("DoRA: a learned magnitude per output row times the direction of W + scaling·B·A (saved as PEFT's lora_magnitude_vector)"),
                 ["modules_to_save"] = L("Modules trained and saved in full, e.g. [score]"),
                 ["init_lora_weights"] = B("true: B = 0 so training starts from the base model"),
             }),

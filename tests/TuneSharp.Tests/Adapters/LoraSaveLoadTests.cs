@@ -134,7 +134,6 @@ public class LoraSaveLoadTests
     }
 
     [Theory]
-    [InlineData("use_dora", "true")]
     [InlineData("lora_bias", "true")]
     [InlineData("rank_pattern", "{\"q_proj\": 8}")]
     [InlineData("alpha_pattern", "{\"q_proj\": 8}")]
