@@ -16,15 +16,15 @@ public static class OptimizerFactory
 
     /// <summary>
     /// Over the given named parameters (the model's, or bf16 master copies): one group per (learning-rate factor,
-    /// decays or not). Without layer-wise decay that is two groups, decayed and exempt, as before.
+    /// decays or not). Without layer-wise rates (<paramref name="lrFactor"/> null: 1 for all) that is two groups,
+    /// decayed and exempt.
     /// </summary>
-    public static TorchOptimizer Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o)
+    public static TorchOptimizer Create(IReadOnlyList<(string name, Parameter parameter)> trainable, TrainingOptions o, Func<string, double>? lrFactor = null)
     {
         if (trainable.Count == 0)
             throw new UserError("method: every parameter is frozen, nothing to train (check method.freeze or the LoRA target_modules)");
-        int blocks = LayerGroups.Blocks(trainable.Select(p => p.name));
         var groups = trainable
-            .GroupBy(p => (Factor: LayerGroups.LrFactor(p.name, blocks, o.LayerwiseLrDecay), Decays: !IsExemptFromDecay(p.name, p.parameter)))
+            .GroupBy(p => (Factor: lrFactor?.Invoke(p.name) ?? 1.0, Decays: !IsExemptFromDecay(p.name, p.parameter)))
             .OrderByDescending(g => g.Key.Factor).ThenByDescending(g => g.Key.Decays)
             .Select(g => (g.Key.Factor, WeightDecay: g.Key.Decays ? o.WeightDecay : 0.0, Parameters: g.Select(p => p.parameter).ToList()))
             .ToList();

@@ -23,14 +23,16 @@ public sealed class TrainableWeights : IDisposable
     readonly List<(string Name, Parameter Model)> model;
     readonly List<Parameter>? masters; // bf16 per tensor: fp32 copies, same order as `model`
     readonly FlatParameters? flat;
+    readonly Func<string, double>? lrFactor;
 
     /// <param name="module">The model; with bf16 it is converted to bf16 here (and back in <see cref="Finish"/>).</param>
     /// <param name="bf16">bf16 weights and activations with fp32 master weights.</param>
     /// <param name="flat">The flat layout for <see cref="FlatAdamW"/>.</param>
-    /// <param name="lrFactor">Flat layout only: each named tensor's learning-rate factor (layer-wise rates); null = 1.</param>
+    /// <param name="lrFactor">Each named tensor's learning-rate factor (layer-wise rates); null = 1.</param>
     public TrainableWeights(nn.Module module, bool bf16, bool flat = false, Func<string, double>? lrFactor = null)
     {
         this.module = module;
+        this.lrFactor = lrFactor;
         if (!bf16 && !flat)
         {
             model = Trainable(module);
@@ -70,7 +72,7 @@ public sealed class TrainableWeights : IDisposable
         var parameters = masters is not null
             ? model.Select((p, i) => (p.Name, masters[i])).ToList()
             : model;
-        return OptimizerFactory.Create(parameters, o);
+        return OptimizerFactory.Create(parameters, o, lrFactor);
     }
 
     /// <summary>After backward: bf16 gradients into fp32 (per tensor into the masters' .grad; flat, one cast).</summary>

@@ -36,7 +36,7 @@ public sealed class LayerwiseTests : IDisposable
     {
         using var task = new TokenStreamTask("tiny-llama"); // 2 blocks: depths 0 (embeddings), 1, 2, 3 (norm, lm_head)
         var named = task.Module.named_parameters().Select(p => (p.name, p.parameter)).ToList();
-        using var optimizer = OptimizerFactory.Create(named, Options with { LayerwiseLrDecay = 2.6 });
+        using var optimizer = OptimizerFactory.Create(named, Options, name => LayerGroups.LrFactor(name, LayerGroups.Blocks(named.Select(p => p.name)), 2.6));
         optimizer.SetLearningRate(1e-3);
         var groups = optimizer.Inner.ParamGroups.Cast<TorchSharp.Modules.ParamGroup>().ToList();
         foreach (var (name, p) in named)
