@@ -48,6 +48,7 @@ public sealed class MultiTaskModel : nn.Module
         var head = nn.Linear(config.hidden_size, spec.Labels.Count, true, device);
         HeadInit.Normal(head, config.initializer_range);
         heads.Add(spec.Name, head);
+        heads.register_module(spec.Name, head); // ModuleDict registers only what it holds at RegisterComponents
         specs[spec.Name] = spec;
     }
 
