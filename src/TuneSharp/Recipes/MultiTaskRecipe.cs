@@ -105,7 +105,9 @@ public static class MultiTaskRecipe
         var format = Recipe.Value(s["format"]) is { } f ? DataSources.ParseFormat(f) : (DataFormat?)null;
         var paths = Paths(r, name, s).ToDictionary(p => p.Split, p => p.Path);
         IEnumerable<DataRecord>? Split(string split, string limitKey) =>
-            paths.TryGetValue(split, out var path) ? Subset(DataSources.Open(path, format), Recipe.Int(s, limitKey), r.Seed) : null;
+            paths.TryGetValue(split, out var path)
+                // Evaluation subsets use a fixed seed: every run, whatever its seed, is scored on the same examples.
+                ? Subset(DataSources.Open(path, format), Recipe.Int(s, limitKey), split == "train" ? r.Seed : 0) : null;
         var data = new TaskData(Split("train", "limit")!, Split("validation", "validation_limit"), Split("test", "test_limit"));
         var defaults = new TaskOptions();
         var options = new TaskOptions

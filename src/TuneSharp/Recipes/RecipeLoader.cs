@@ -45,7 +45,8 @@ public static class RecipeLoader
             schema = spec.Keys!;
             if (spec.Kind == KeyKind.SectionMap)
             {
-                // The next part names an entry of the map (e.g. multi_task.tasks.genre.weight).
+                // The next part names an entry of the map (e.g. multi_task.tasks.genre.weight); NAME=null removes the entry.
+                if (i + 2 == parts.Length && text == "null") { node.Remove(parts[i + 1]); return; }
                 if (++i >= parts.Length - 1) throw new UserError($"override '{assignment}': give a key inside '{prefix}.NAME', e.g. {prefix}.NAME.{schema.Keys.First()}=...");
                 if (node[parts[i]] is not JsonObject entry) node[parts[i]] = entry = new JsonObject();
                 node = entry;

@@ -131,7 +131,7 @@ public static class RecipeSchema
         }),
         ["multi_task"] = Section("Multi-task learning (task: multi-task): one shared BERT encoder, one head per task; each micro-batch holds one task's examples", new(StringComparer.Ordinal)
         {
-            ["tasks"] = new(KeyKind.SectionMap, "The tasks by head name (letters, digits, _ and -), each with its own data keys; the name selects the head in predict/serve --head. One task alone is the single-task baseline", new Dictionary<string, KeySpec>(StringComparer.Ordinal)
+            ["tasks"] = new(KeyKind.SectionMap, "The tasks by head name (letters, digits, _ and -), each with its own data keys; the name selects the head in predict/serve --head. One task alone is the single-task baseline (override multi_task.tasks.NAME=null drops a task)", new Dictionary<string, KeySpec>(StringComparer.Ordinal)
             {
                 ["task"] = S("sequence-classification | token-classification (required)"),
                 ["train"] = S("Training file (required); relative to the recipe file"),
@@ -143,8 +143,8 @@ public static class RecipeSchema
                 ["labels_from"] = S("train | all, as data.labels_from"),
                 ["max_length"] = I("Maximum tokens per example (default 512)"),
                 ["limit"] = I("A seeded random subset of N training examples"),
-                ["validation_limit"] = I("A seeded random subset of N validation examples (faster evaluation; the same N and seed give the same subset)"),
-                ["test_limit"] = I("A seeded random subset of N test examples"),
+                ["validation_limit"] = I("A random subset of N validation examples, the same for every run seed (faster evaluation)"),
+                ["test_limit"] = I("A random subset of N test examples, the same for every run seed"),
                 ["pooling"] = S("Sequence heads: pooler | cls | mean, as method.pooling (default: the model's, else pooler)"),
                 ["weight"] = N("Loss weight w_t with loss_weighting: fixed (default 1)"),
                 ["metric"] = S("The task's metric averaged into the combined 'score' (default: accuracy; token tasks f1 for BIO tags, else token_accuracy)"),

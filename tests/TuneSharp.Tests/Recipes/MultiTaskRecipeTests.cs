@@ -115,6 +115,8 @@ public sealed class MultiTaskRecipeTests : IDisposable
         Assert.Equal($"{Path.Combine(root, "recipe.yaml")}:17: unknown key 'multi_task.tasks.sentiment.wieght' (did you mean 'multi_task.tasks.sentiment.weight'?)", e.Message);
         var r = RecipeLoader.Load(Write(), ["multi_task.tasks.ner.weight=0.5", "multi_task.mixing=round_robin", "multi_task.temperature=null"]);
         Assert.Equal("0.5", r.Section("multi_task")["tasks"]!["ner"]!["weight"]!.ToJsonString());
+        var single = RecipeLoader.Load(Write(), ["multi_task.tasks.ner=null"]);
+        Assert.Equal(["sentiment"], MultiTaskRecipe.Check(single).Select(t => t.Name));
         var task = Assert.Throws<UserError>(() => MultiTaskRecipe.Build(RecipeLoader.Load(Write(), ["task=sequence-classification"]), "cpu"));
         Assert.Contains("key 'task': a recipe with a multi_task section has task: multi-task, not sequence-classification", task.Message, StringComparison.Ordinal);
     }
