@@ -88,10 +88,13 @@ public static class MultiTaskRecipe
     }
 
     /// <summary>Builds the multi-task task: reads and tokenizes every task's splits, loads the encoder once.</summary>
-    public static MultiTaskTask Build(Recipe r, string device)
+    /// <param name="r">The recipe.</param>
+    /// <param name="device">cpu or cuda.</param>
+    /// <param name="modelDir">The model folder to start from (default: the recipe's model); a trained multi-task folder gives its heads.</param>
+    public static MultiTaskTask Build(Recipe r, string device, string? modelDir = null)
     {
         var specs = Check(r).Select(t => Spec(r, t.Name, t.Section, device)).ToList();
-        return new MultiTaskTask(r.Model, specs, Uncertainty(r));
+        return new MultiTaskTask(modelDir ?? r.Model, specs, Uncertainty(r));
     }
 
     /// <summary>The batch order of the recipe's mixing over <paramref name="task"/>'s training sets.</summary>

@@ -70,7 +70,7 @@ public sealed class MultiTaskTask : ITask
             }
             // A multi-task folder continues its heads when name, task and labels match; other heads start fresh.
             var saved = MultiTaskHeadSpec.FromConfig(config) ?? [];
-            model.Load(modelDir, name => saved.Any(h => h.Name == name && h.Task == model.Spec(name).Task && h.Labels.SequenceEqual(model.Spec(name).Labels)));
+            HeadsFromCheckpoint = model.Load(modelDir, name => saved.Any(h => h.Name == name && h.Task == model.Spec(name).Task && h.Labels.SequenceEqual(model.Spec(name).Labels)));
             if (vocab > config.Int("vocab_size")) model.bert.ResizeTokenEmbeddings(vocab);
             if (uncertaintyWeighting) model.AddLossLogVariances(specs.Count);
             Weighting = uncertaintyWeighting ? new MultiTaskLoss(model.LossLogVariances!) : new MultiTaskLoss(specs.Select(s => s.Weight).ToList());
@@ -88,6 +88,9 @@ public sealed class MultiTaskTask : ITask
 
     /// <summary>The shared encoder and every head.</summary>
     public MultiTaskModel Model => model;
+
+    /// <summary>The heads that came from the model folder (a multi-task folder with the same name, task and labels).</summary>
+    public IReadOnlyList<string> HeadsFromCheckpoint { get; } = [];
 
     /// <summary>How the tasks' losses are weighted.</summary>
     public MultiTaskLoss Weighting { get; } = new([]);

@@ -64,6 +64,12 @@ public sealed class MultiTaskRecipeTests : IDisposable
         using (var mt = (MultiTaskTask)MultiTaskRecipe.Build(RecipeLoader.Load(Write()), "cpu"))
             Assert.Equal(5, mt.Tasks[1].Task.Count(Split.Validation));
 
+        // tunesharp eval reads the recipe's tasks as training did and scores the saved heads the same.
+        var eval = TuneSharp.Inference.ModelEvaluation.Run(RecipeLoader.Load(Path.Combine(root, "recipe.yaml")));
+        Assert.Equal("validation", eval.Split);
+        Assert.Equal(outcome.Validation["score"], eval.Result["score"], 6);
+        Assert.Equal(12 + 5, eval.Examples);
+
         var input = Path.Combine(root, "in.jsonl");
         File.WriteAllLines(input, ["""{"text": "a good movie"}""", """{"text": "bad plot"}"""]);
         var output = Path.Combine(root, "out.jsonl");
@@ -119,5 +125,14 @@ public sealed class MultiTaskRecipeTests : IDisposable
         Assert.Equal(["sentiment"], MultiTaskRecipe.Check(single).Select(t => t.Name));
         var task = Assert.Throws<UserError>(() => MultiTaskRecipe.Build(RecipeLoader.Load(Write(), ["task=sequence-classification"]), "cpu"));
         Assert.Contains("key 'task': a recipe with a multi_task section has task: multi-task, not sequence-classification", task.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_repository_multi_task_recipe_names_two_tasks_on_one_encoder()
+    {
+        var r = RecipeLoader.Load(Path.Combine(Fixtures.RepoRoot, "recipes", "multi-task", "genre_pos_minilm.yaml"));
+        Assert.Equal(["genre", "pos"], MultiTaskRecipe.Check(r).Select(t => t.Name));
+        Assert.Equal("proportional", MultiTaskRecipe.Mixing(r));
+        Assert.False(MultiTaskRecipe.Uncertainty(r));
     }
 }
