@@ -30,6 +30,8 @@ public sealed record ServeOptions
     public int? Threads { get; init; }
     /// <summary>Id of the base model in /v1/models; default the folder name.</summary>
     public string? ModelId { get; init; }
+    /// <summary>A multi-task model folder's head to serve (required there, an error elsewhere).</summary>
+    public string? Head { get; init; }
 
     /// <summary>Checks ranges; bad values are user errors naming the option.</summary>
     public void Validate()

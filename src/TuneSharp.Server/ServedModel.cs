@@ -55,10 +55,12 @@ public sealed class ServedModel : IDisposable
         var config = Pretrained.Config(dir);
         var id = options.ModelId ?? new DirectoryInfo(Path.GetFullPath(dir)).Name;
         var device = DeviceSelection.Resolve(options.Device);
-        if (ClassifierLoader.IsSequenceClassifier(config))
+        bool multiTask = Models.Heads.MultiTaskHeadSpec.FromConfig(config) is not null;
+        if (options.Head is not null && !multiTask) throw new UserError($"--head: {dir} is not a multi-task model; drop --head '{options.Head}'");
+        if (ClassifierLoader.IsSequenceClassifier(config) || multiTask)
         {
             if (options.Adapters.Count > 0) throw new UserError("--adapter: adapters are served over causal LMs only; this folder is a classifier");
-            var classifier = ClassifierLoader.Load(dir, ClassifierLoader.SequenceTask, device);
+            var classifier = ClassifierLoader.Load(dir, ClassifierLoader.SequenceTask, device, head: options.Head);
             return new ServedModel(id, classifier.Tokenizer, null, classifier, null);
         }
         if (!ModelFactory.IsCausal(ModelFactory.ModelType(config)))

@@ -26,13 +26,14 @@ public static class PredictCommand
         var batchSize = new Option<string?>("--batch-size") { Description = "Records per forward pass (classifiers; default 8)" };
         var maxNew = new Option<string?>("--max-new-tokens") { Description = "Generation: new tokens per record (greedy, stops at EOS; default 64)" };
         var maxLength = new Option<string?>("--max-length") { Description = "Classifiers: tokens per input, longer inputs truncated (default 512, or the recipe's)" };
+        var head = new Option<string?>("--head") { Description = "Multi-task model: the head (task) to predict with, by name" };
         var device = new Option<string?>("--device") { Description = "auto (CUDA if available), cpu or cuda" };
         device.AcceptOnlyFromAmong(DeviceSelection.Choices);
         var command = new Command("predict", "Batch inference with a trained model: label, tags or generated text for every record, to JSONL")
-        { recipe, overrides, model, task, input, output, field, format, batchSize, maxNew, maxLength, device };
+        { recipe, overrides, model, task, input, output, field, format, batchSize, maxNew, maxLength, head, device };
         command.SetAction(parse =>
         {
-            var options = Options(parse.GetValue(recipe), parse.GetValue(overrides) ?? [], parse.GetValue(model), parse.GetValue(task));
+            var options = Options(parse.GetValue(recipe), parse.GetValue(overrides) ?? [], parse.GetValue(model), parse.GetValue(task), parse.GetValue(head));
             options = options with
             {
                 Fields = options.Fields.Apply(parse.GetValue(field) ?? [], "--field"),
@@ -50,11 +51,11 @@ public static class PredictCommand
         return command;
     }
 
-    static PredictOptions Options(string? recipePath, string[] overrides, string? model, string? task)
+    static PredictOptions Options(string? recipePath, string[] overrides, string? model, string? task, string? head)
     {
         if (recipePath is not null)
         {
-            var fromRecipe = RecipePredictOptions.From(RecipeLoader.Load(recipePath, overrides));
+            var fromRecipe = RecipePredictOptions.From(RecipeLoader.Load(recipePath, overrides), head);
             return fromRecipe with
             {
                 ModelDir = model ?? ModelFolderCheck.Require(fromRecipe.ModelDir, "train the recipe first, or pass --model DIR"),
@@ -64,6 +65,6 @@ public static class PredictCommand
         if (overrides.Length > 0) throw new UserError($"predict: '{overrides[0]}': key=value overrides need a RECIPE");
         if (model is null || task is null)
             throw new UserError("predict: give --model DIR and --task TASK, or a RECIPE (e.g. predict recipes/sequence-classification/x.yaml --input ... --output ...)");
-        return new PredictOptions { ModelDir = model, Task = task };
+        return new PredictOptions { ModelDir = model, Task = task, Head = head };
     }
 }

@@ -19,10 +19,11 @@ public static class ServeCommand
         var timeout = new Option<double>("--timeout-s") { Description = "Seconds a request may take, queueing included", DefaultValueFactory = _ => 300 };
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is often faster on a busy machine)" };
         var modelId = new Option<string?>("--model-id") { Description = "Name of the base model in /v1/models (default: the folder name)" };
+        var head = new Option<string?>("--head") { Description = "Multi-task model folder: the sequence-classification head to serve on /v1/classify" };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -37,6 +38,7 @@ public static class ServeCommand
                 MaxPromptTokens = parse.GetValue(maxPrompt),
                 Timeout = parse.GetValue(timeout) is var s && s > 0 && s < 1e6 ? TimeSpan.FromSeconds(s) : throw new UserError($"--timeout-s: must be in (0, 1e6), got {s}"),
                 ModelId = parse.GetValue(modelId),
+                Head = parse.GetValue(head),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
             };

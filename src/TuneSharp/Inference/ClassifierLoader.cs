@@ -59,9 +59,12 @@ public sealed class LoadedClassifier : IDisposable
         using var scope = NewDisposeScope();
         var input = Rows.Pad(ids, PadId, Device);                                     // (B, T)
         var mask = Rows.Mask(ids, Device);                                            // (B, T)
-        var logits = Model is BertSequenceClassifier bert && typeIds is not null
-            ? bert.Model.Forward(input, mask, Rows.Pad(typeIds, 0, Device))
-            : Model.Logits(input, mask);                                              // (B, L)
+        var logits = (Model, typeIds) switch
+        {
+            (BertSequenceClassifier bert, not null) => bert.Model.Forward(input, mask, Rows.Pad(typeIds, 0, Device)),
+            (MultiTaskHead head, not null) => head.Logits(input, mask, Rows.Pad(typeIds, 0, Device)),
+            _ => Model.Logits(input, mask),                                           // (B, L)
+        };
         logits = logits.to_type(ScalarType.Float32);
         return (MultiLabel ? logits.sigmoid() : logits.softmax(-1)).cpu().data<float>().ToArray();
     }
@@ -128,16 +131,22 @@ public static class ClassifierLoader
     /// larger of config.json's and the tokenizer's vocabulary; inputs are capped at <paramref name="maxLength"/> and
     /// the model's positions. A folder without id2label or a head for its labels is a <see cref="UserError"/>.
     /// </summary>
-    public static LoadedClassifier Load(string dir, string task = SequenceTask, Device? device = null, int maxLength = int.MaxValue)
+    /// <param name="dir">The model folder.</param>
+    /// <param name="task">sequence-classification or token-classification.</param>
+    /// <param name="device">Where to load it (default CPU).</param>
+    /// <param name="maxLength">Tokens per input at most.</param>
+    /// <param name="head">The head of a multi-task model folder (required there; an error elsewhere).</param>
+    public static LoadedClassifier Load(string dir, string task = SequenceTask, Device? device = null, int maxLength = int.MaxValue, string? head = null)
     {
         var config = Pretrained.Config(dir);
+        if (MultiTaskHeadSpec.FromConfig(config) is { } heads) return LoadHead(dir, config, heads, task, device ?? CPU, maxLength, head);
+        if (head is not null) throw new UserError($"--head: {dir} has one head, not a multi-task model; drop --head '{head}'");
         var labels = new LabelSet(LabelSet.FromConfig(config.Root)
             ?? throw new UserError($"{config.Path}: no id2label: not a {task} model (train one with `tunesharp train`)"));
         var tokenizer = HfTokenizer.Load(dir);
         int vocab = Math.Max(config.Int("vocab_size"), tokenizer.VocabSize);
         int padId = TaskModelSetup.PadId(config, tokenizer);
-        int positions = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
-        int cap = Math.Min(maxLength, Math.Min(positions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue));
+        int cap = Cap(config, tokenizer, maxLength);
         var dev = device ?? CPU;
         var model = task switch
         {
@@ -153,6 +162,41 @@ public static class ClassifierLoader
             model.Module.eval();
             bool multi = config.String("problem_type") == "multi_label_classification";
             return new LoadedClassifier(model, tokenizer, labels, multi, padId, cap, dev);
+        }
+        catch { model.Dispose(); throw; }
+    }
+
+    /// <summary>An input's token limit: the requested length, capped by the model's positions and the tokenizer's model_max_length.</summary>
+    static int Cap(ConfigJson config, HfTokenizer tokenizer, int maxLength)
+    {
+        int positions = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
+        return Math.Min(maxLength, Math.Min(positions, tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : int.MaxValue));
+    }
+
+    /// <summary>
+    /// One head of a multi-task folder: the shared encoder and every head are loaded (all must be present), and the
+    /// chosen head is served. An unknown or missing head, or one of another task, is one error line listing the heads.
+    /// </summary>
+    static LoadedClassifier LoadHead(string dir, ConfigJson config, IReadOnlyList<MultiTaskHeadSpec> heads, string task, Device device, int maxLength, string? head)
+    {
+        string list = string.Join(", ", heads.Select(h => $"{h.Name} ({h.Task})"));
+        if (head is null) throw new UserError($"{dir}: a multi-task model: pick a head with --head NAME (heads: {list})");
+        var spec = heads.FirstOrDefault(h => h.Name == head) ?? throw new UserError($"--head: '{head}' is not a head of {dir} (heads: {list})");
+        if (spec.Task != task) throw new UserError($"--head: '{head}' is a {spec.Task} head, not {task} (heads: {list})");
+        var tokenizer = HfTokenizer.Load(dir);
+        int vocab = Math.Max(config.Int("vocab_size"), tokenizer.VocabSize);
+        bool pooler = heads.Any(h => h.Pooling == SequencePooling.Pooler);
+        var model = new MultiTaskModel(Models.Bert.BertConfig.From(config), pooler, device);
+        try
+        {
+            foreach (var h in heads) model.AddHead(h);
+            var loaded = model.Load(dir, _ => true);
+            if (heads.FirstOrDefault(h => !loaded.Contains(h.Name)) is { } missing)
+                throw new UserError($"{dir}: the checkpoint has no weights for head '{missing.Name}' (heads.{missing.Name}.weight/bias for {missing.Labels.Count} labels)");
+            if (vocab > config.Int("vocab_size")) model.bert.ResizeTokenEmbeddings(vocab);
+            model.eval();
+            return new LoadedClassifier(new MultiTaskHead(model, head, ownsModel: true), tokenizer, new LabelSet(spec.Labels), false,
+                TaskModelSetup.PadId(config, tokenizer), Cap(config, tokenizer, maxLength), device);
         }
         catch { model.Dispose(); throw; }
     }

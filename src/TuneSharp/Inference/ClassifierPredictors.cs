@@ -14,7 +14,7 @@ public abstract class ClassifierPredictor : IPredictor
     {
         Options = options;
         Task = task;
-        Classifier = ClassifierLoader.Load(options.ModelDir, task, device, options.MaxLength);
+        Classifier = ClassifierLoader.Load(options.ModelDir, task, device, options.MaxLength, options.Head);
     }
 
     /// <summary>The loaded model, tokenizer and limits.</summary>

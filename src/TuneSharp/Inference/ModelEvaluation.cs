@@ -42,6 +42,7 @@ public static class ModelEvaluation
     /// </summary>
     public static EvalOutcome Run(Recipe recipe, string? modelDir = null, string? split = null, string? device = null)
     {
+        if (MultiTaskRecipe.Is(recipe)) return RunMultiTask(recipe, modelDir, split, device);
         var name = ChooseSplit(recipe, split);
         var dir = ModelFolderCheck.Require(modelDir ?? RecipePredictOptions.ModelDir(recipe),
             modelDir is null ? "train the recipe first, or pass --model DIR" : null);
@@ -60,6 +61,28 @@ public static class ModelEvaluation
         using var task = TaskBuilder.Create(recipe.Task, dir, data, options);
         var result = task.Evaluate(which, recipe.Training().EvalBatchSize, resolved);
         var outcome = new EvalOutcome(recipe.Task, name, dir, file, task.Count(which), result, "", "");
+        return EvalFiles.Write(outcome, Path.GetDirectoryName(dir)!, recipe.File);
+    }
+
+    /// <summary>
+    /// A multi-task recipe: every task's split (data read as training read it, with the same subsets) through the
+    /// trained folder's heads, which must all be there with the recipe's labels.
+    /// </summary>
+    static EvalOutcome RunMultiTask(Recipe recipe, string? modelDir, string? split, string? device)
+    {
+        var files = MultiTaskRecipe.Files(recipe);
+        var name = split ?? (files.Any(f => f.Split.EndsWith("/validation", StringComparison.Ordinal)) ? "validation" : "test");
+        if (name is not ("validation" or "test")) throw new UserError($"--split: expected validation or test, got '{split}'");
+        var dir = ModelFolderCheck.Require(modelDir ?? RecipePredictOptions.ModelDir(recipe),
+            modelDir is null ? "train the recipe first, or pass --model DIR" : null);
+        var resolved = DeviceSelection.Resolve(device ?? recipe.Device);
+        using var task = MultiTaskRecipe.Build(recipe, resolved.type == DeviceType.CUDA ? "cuda" : "cpu", dir);
+        if (task.Tasks.Select(t => t.Spec.Name).FirstOrDefault(n => !task.HeadsFromCheckpoint.Contains(n)) is string missing)
+            throw new UserError($"{dir}: no trained head '{missing}' with the recipe's task and labels (heads: {string.Join(", ", task.HeadsFromCheckpoint)})");
+        var which = name == "validation" ? Split.Validation : Split.Test;
+        var result = task.Evaluate(which, recipe.Training().EvalBatchSize, resolved);
+        var dataFiles = string.Join(", ", files.Where(f => f.Split.EndsWith("/" + name, StringComparison.Ordinal)).Select(f => f.Path));
+        var outcome = new EvalOutcome(recipe.Task, name, dir, dataFiles, task.Count(which), result, "", "");
         return EvalFiles.Write(outcome, Path.GetDirectoryName(dir)!, recipe.File);
     }
 }

@@ -34,6 +34,9 @@ public sealed record PredictOptions
     /// <summary>Input format; null detects it from the file name or content.</summary>
     public DataFormat? Format { get; init; }
 
+    /// <summary>A multi-task model folder's head to predict with (required there, an error elsewhere).</summary>
+    public string? Head { get; init; }
+
     /// <summary>Device: auto, cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "auto";
 

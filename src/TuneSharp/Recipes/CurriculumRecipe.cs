@@ -58,6 +58,8 @@ public static class CurriculumRecipe
         if (o.PacingRatio is not (> 0 and <= 1)) throw new UserError($"{Key("pacing_ratio")}: must be in (0, 1], got {o.PacingRatio}");
         if (o.InitialCompetence is not (> 0 and <= 1)) throw new UserError($"{Key("initial_competence")}: must be in (0, 1], got {o.InitialCompetence}");
         if (o.Buckets < 1) throw new UserError($"{Key("buckets")}: must be >= 1, got {o.Buckets}");
+        if (MultiTaskRecipe.Is(r))
+            throw new UserError($"{r.File}: key 'curriculum': cannot be combined with task: multi-task (its mixing decides the batch order)");
         if (r.MethodType == "frozen-features")
             throw new UserError($"{r.File}: key 'curriculum': method.type frozen-features fits a regression on all examples at once; there are no batches to order");
         if (Recipe.Bool(r.Section("training"), "group_by_length") == true)

@@ -39,10 +39,18 @@ public static class RecipeLoader
                 node[key] = spec.Kind is KeyKind.StringList or KeyKind.NumberList ? ParseList(text) : YamlToJson.Infer(text);
                 return;
             }
-            if (spec.Kind != KeyKind.Section) throw new UserError($"override '{assignment}': '{prefix}' is a value, not a section");
+            if (spec.Kind is not (KeyKind.Section or KeyKind.SectionMap)) throw new UserError($"override '{assignment}': '{prefix}' is a value, not a section");
             if (node[key] is not JsonObject child) node[key] = child = new JsonObject();
             node = child;
             schema = spec.Keys!;
+            if (spec.Kind == KeyKind.SectionMap)
+            {
+                // The next part names an entry of the map (e.g. multi_task.tasks.genre.weight); NAME=null removes the entry.
+                if (i + 2 == parts.Length && text == "null") { node.Remove(parts[i + 1]); return; }
+                if (++i >= parts.Length - 1) throw new UserError($"override '{assignment}': give a key inside '{prefix}.NAME', e.g. {prefix}.NAME.{schema.Keys.First()}=...");
+                if (node[parts[i]] is not JsonObject entry) node[parts[i]] = entry = new JsonObject();
+                node = entry;
+            }
         }
     }
 
@@ -65,6 +73,7 @@ public static class RecipeLoader
             string? problem = spec.Kind switch
             {
                 KeyKind.Section => value is JsonObject ? null : "expected a section of keys",
+                KeyKind.SectionMap => value is JsonObject map && map.All(p => p.Value is JsonObject) ? null : "expected named sections, e.g. NAME: {key: value}",
                 KeyKind.String => IsString(value) ? null : "expected text",
                 KeyKind.Int => value is JsonValue v && v.TryGetValue(out long _) ? null : "expected an integer",
                 KeyKind.Number => YamlToJson.TryNumber(value, out _) ? null : "expected a number",
@@ -76,6 +85,8 @@ public static class RecipeLoader
             };
             if (problem is not null) throw new UserError($"{where}: key '{path}': {problem}, got {value.ToJsonString()}");
             if (spec.Kind == KeyKind.Section) Check((JsonObject)value, spec.Keys!, path, file, lines);
+            if (spec.Kind == KeyKind.SectionMap)
+                foreach (var (name, entry) in (JsonObject)value) Check((JsonObject)entry!, spec.Keys!, path + "." + name, file, lines);
         }
     }
 

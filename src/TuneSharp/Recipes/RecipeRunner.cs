@@ -40,7 +40,10 @@ public static class RecipeRunner
         random.manual_seed(options.Seed);
         var runDir = RunFolder.Create(recipe);
 
-        using var task = RecipeTask.Build(recipe, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        string taskDevice = device.type == DeviceType.CUDA ? "cuda" : "cpu";
+        using ITask task = MultiTaskRecipe.Is(recipe) ? MultiTaskRecipe.Build(recipe, taskDevice) : RecipeTask.Build(recipe, taskDevice);
+        IBatchOrder? order = task is MultiTaskTask multiTask ? MultiTaskRecipe.Order(recipe, multiTask, options)
+            : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
@@ -48,7 +51,7 @@ public static class RecipeRunner
         var result = recipe.MethodType == "frozen-features"
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
-            : new Trainer(task, options, runDir, device, CurriculumRecipe.Order(recipe, curriculum, task, options, device)).Train(resumeFrom, progress, cancel, onEvaluation);
+            : new Trainer(task, options, runDir, device, order).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
         foreach (var (name, eval) in (ReadOnlySpan<(string, EvalResult?)>)[("validation", validation), ("test", test)])
@@ -65,9 +68,8 @@ public static class RecipeRunner
         task.Save(modelDir);
 
         var provenance = Provenance.Capture(device.ToString());
-        var (trainFile, validationFile, testFile) = RecipeTask.Files(recipe);
-        WriteCard(recipe, task, modelDir, provenance, started, validation, test,
-            [("train", trainFile), ("validation", validationFile), ("test", testFile)]);
+        var dataFiles = DataFiles(recipe, task);
+        WriteCard(recipe, modelDir, provenance, started, validation, test, dataFiles);
 
         var metricsPath = Path.Combine(runDir, "metrics.jsonl");
         var plots = RunPlots.Write(metricsPath, runDir);
@@ -77,11 +79,7 @@ public static class RecipeRunner
             Recipe = recipe.File,
             Model = recipe.Model,
             Method = new TrainingMethod(MethodName(recipe), trainable, total, lora is null ? null : $"r={lora.Config.r}, alpha={lora.Config.lora_alpha}, targets={string.Join(",", lora.Config.target_modules ?? [])}"),
-            Data = [
-                new DataFile("train", trainFile, task.Count(Split.Train)),
-                .. validationFile is null ? Array.Empty<DataFile>() : [new DataFile("validation", validationFile, task.Count(Split.Validation))],
-                .. testFile is null ? Array.Empty<DataFile>() : [new DataFile("test", testFile, task.Count(Split.Test))],
-            ],
+            Data = dataFiles,
             Options = TrainingOptionsTable(options),
             Result = result,
             BestMetricName = options.MetricForBestModel,
@@ -98,8 +96,8 @@ public static class RecipeRunner
     }
 
     /// <summary>The model folder's README.md (model card) and lineage.json: inputs by digest, the resolved recipe, metrics with intervals.</summary>
-    static void WriteCard(Recipe recipe, ITask task, string modelDir, Provenance p, DateTimeOffset started,
-        EvalResult? validation, EvalResult? test, IEnumerable<(string Split, string? Path)> files)
+    static void WriteCard(Recipe recipe, string modelDir, Provenance p, DateTimeOffset started,
+        EvalResult? validation, EvalResult? test, IReadOnlyList<DataFile> files)
     {
         var (baseHash, baseFiles) = FileHashes.Folder(recipe.Model);
         var (modelHash, modelFiles) = FileHashes.Folder(modelDir);
@@ -107,8 +105,7 @@ public static class RecipeRunner
         {
             BaseModel = new FolderDigest(recipe.Model, baseHash, baseFiles),
             Model = new FolderDigest(Path.GetFullPath(modelDir), modelHash, modelFiles),
-            Data = files.Where(f => f.Path is not null).Select(f => new DataDigest(f.Split, f.Path!, FileHashes.File(f.Path!),
-                task.Count(Enum.Parse<Split>(f.Split, ignoreCase: true)))).ToList(),
+            Data = files.Select(f => new DataDigest(f.Split, f.Path, FileHashes.File(f.Path), f.Examples)).ToList(),
             RecipeFile = recipe.File,
             Recipe = recipe.Root,
             Task = recipe.Task,
@@ -123,6 +120,24 @@ public static class RecipeRunner
         };
         LineageFile.Write(modelDir, lineage);
         FineTunedModelCard.Write(modelDir, lineage, recipe.Model);
+    }
+
+    /// <summary>The data files with their example counts: train/validation/test, or NAME/train, ... per task of a multi-task run.</summary>
+    static IReadOnlyList<DataFile> DataFiles(Recipe recipe, ITask task)
+    {
+        if (task is MultiTaskTask multi)
+            return MultiTaskRecipe.Files(recipe).Select(f =>
+            {
+                var parts = f.Split.Split('/');
+                var sub = multi.Tasks.First(t => t.Spec.Name == parts[0]).Task;
+                return new DataFile(f.Split, f.Path, sub.Count(Enum.Parse<Split>(parts[1], ignoreCase: true)));
+            }).ToList();
+        var (train, validation, test) = RecipeTask.Files(recipe);
+        return [
+            new DataFile("train", train, task.Count(Split.Train)),
+            .. validation is null ? Array.Empty<DataFile>() : [new DataFile("validation", validation, task.Count(Split.Validation))],
+            .. test is null ? Array.Empty<DataFile>() : [new DataFile("test", test, task.Count(Split.Test))],
+        ];
     }
 
     static string MethodName(Recipe r) =>

@@ -4,10 +4,10 @@ using TuneSharp.Training;
 namespace TuneSharp.Recipes;
 
 /// <summary>The kind of value a recipe key holds.</summary>
-public enum KeyKind { String, Int, Number, Bool, StringList, NumberList, StringMap, Section }
+public enum KeyKind { String, Int, Number, Bool, StringList, NumberList, StringMap, Section, SectionMap }
 
 /// <summary>
-/// One allowed recipe key: its kind, a one-line description, for sections the nested keys, and for keys that set a
+/// One allowed recipe key: its kind (a <see cref="KeyKind.SectionMap"/> holds named sections, each with the nested keys), a one-line description, for sections the nested keys, and for keys that set a
 /// <see cref="TrainingOptions"/> field the setter (so <see cref="Recipe.Training"/> spells no key of its own).
 /// </summary>
 public sealed record KeySpec(KeyKind Kind, string Description, IReadOnlyDictionary<string, KeySpec>? Keys = null,
@@ -36,13 +36,16 @@ public static class RecipeSchema
     static KeySpec B(string d, Func<TrainingOptions, bool, TrainingOptions> set) =>
         new(KeyKind.Bool, d, Bind: (o, s, k) => Recipe.Bool(s, k) is bool v ? set(o, v) : o);
 
-    /// <summary>The task names a recipe can ask for (<see cref="TuneSharp.Tasks.TaskBuilder.Names"/>).</summary>
-    public static IReadOnlyList<string> Tasks => TuneSharp.Tasks.TaskBuilder.Names;
+    /// <summary>The task a recipe with a multi_task section names.</summary>
+    public const string MultiTask = "multi-task";
+
+    /// <summary>The task names a recipe can ask for (<see cref="TuneSharp.Tasks.TaskBuilder.Names"/>, and multi-task).</summary>
+    public static IReadOnlyList<string> Tasks { get; } = [.. TuneSharp.Tasks.TaskBuilder.Names, MultiTask];
 
     public static readonly IReadOnlyDictionary<string, KeySpec> Root = new Dictionary<string, KeySpec>(StringComparer.Ordinal)
     {
         ["model"] = S("Hugging Face model folder (config.json, *.safetensors, tokenizer.json); relative to the recipe file"),
-        ["task"] = S(string.Join(" | ", TuneSharp.Tasks.TaskBuilder.Names)),
+        ["task"] = S(string.Join(" | ", TuneSharp.Tasks.TaskBuilder.Names) + " | multi-task (several heads on one encoder: see multi_task)"),
         ["seed"] = I("Seed for initialisation, dropout and data order"),
         ["device"] = S("auto | cpu | cuda"),
         ["model_config"] = new(KeyKind.StringMap, "config.json values to override, e.g. {hidden_dropout_prob: 0.2, attention_dropout: 0.1} (dropout)"),
@@ -147,6 +150,30 @@ public static class RecipeSchema
             ["max_validation_blocks"] = I("Held-out blocks evaluated for perplexity"),
             ["architecture"] = new(KeyKind.StringMap, "config.json keys of the Llama model (hidden_size, num_hidden_layers, ...)"),
             ["save_to"] = S("Folder for the finished model (config, weights, tokenizer, model card); relative to the recipe"),
+        }),
+        ["multi_task"] = Section("Multi-task learning (task: multi-task): one shared BERT encoder, one head per task; each micro-batch holds one task's examples", new(StringComparer.Ordinal)
+        {
+            ["tasks"] = new(KeyKind.SectionMap, "The tasks by head name (letters, digits, _ and -), each with its own data keys; the name selects the head in predict/serve --head. One task alone is the single-task baseline (override multi_task.tasks.NAME=null drops a task)", new Dictionary<string, KeySpec>(StringComparer.Ordinal)
+            {
+                ["task"] = S("sequence-classification | token-classification (required)"),
+                ["train"] = S("Training file (required); relative to the recipe file"),
+                ["validation"] = S("Validation file"),
+                ["test"] = S("Test file"),
+                ["format"] = S("jsonl | csv | tsv | parquet | conll | text (default: by extension)"),
+                ["fields"] = new(KeyKind.StringMap, "Field names, as data.fields: e.g. {text: body, label: topic} or {tokens: words, tags: pos}"),
+                ["labels"] = L("The label (tag) set, in index order (default: from the training data)"),
+                ["labels_from"] = S("train | all, as data.labels_from"),
+                ["max_length"] = I("Maximum tokens per example (default 512)"),
+                ["limit"] = I("A seeded random subset of N training examples"),
+                ["validation_limit"] = I("A random subset of N validation examples, the same for every run seed (faster evaluation)"),
+                ["test_limit"] = I("A random subset of N test examples, the same for every run seed"),
+                ["pooling"] = S("Sequence heads: pooler | cls | mean, as method.pooling (default: the model's, else pooler)"),
+                ["weight"] = N("Loss weight w_t with loss_weighting: fixed (default 1)"),
+                ["metric"] = S("The task's metric averaged into the combined 'score' (default: accuracy; token tasks f1 for BIO tags, else token_accuracy)"),
+            }),
+            ["mixing"] = S("Which task each micro-batch comes from. proportional (default): every batch of every task once per epoch, in a seeded shuffle | temperature: each batch drawn with p_t ∝ n_t^(1/T) (T5/mT5; small tasks oversampled) | round_robin: the tasks in turn. An epoch is all tasks' batches together"),
+            ["temperature"] = N("T of mixing: temperature (default 2; 1 = proportional, large = uniform)"),
+            ["loss_weighting"] = S("fixed (default: w_t · L_t with each task's weight) | uncertainty (Kendall et al. 2018: exp(-s_t) · L_t + s_t / 2 with a learned log-variance s_t per task)"),
         }),
         ["evaluation"] = Section("Evaluation and early stopping", new(StringComparer.Ordinal)
         {

@@ -91,12 +91,13 @@ public static class RecipeTask
         return options;
     }
 
-    static FieldNames Fields(Recipe r, JsonObject? map)
+    /// <summary>A fields map of the recipe (at <paramref name="at"/>, e.g. "data.fields") as field names.</summary>
+    internal static FieldNames Fields(Recipe r, JsonObject? map, string at = "data.fields")
     {
         var f = FieldNames.Default;
         foreach (var (key, value) in map ?? [])
             f = f.With(key, value?.ToString() ?? "")
-                ?? throw new UserError($"{r.File}: unknown key 'data.fields.{key}'" + (ClosestName.Find(key, FieldNames.Roles) is { } c ? $" (did you mean 'data.fields.{c}'?)" : ""));
+                ?? throw new UserError($"{r.File}: unknown key '{at}.{key}'" + (ClosestName.Find(key, FieldNames.Roles) is { } c ? $" (did you mean '{at}.{c}'?)" : ""));
         return f;
     }
 

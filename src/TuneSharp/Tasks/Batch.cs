@@ -20,6 +20,9 @@ public sealed class Batch : IDisposable
     /// <summary>Targets that count toward the loss (labels != -100, or examples for sequence tasks).</summary>
     public long LossTokens { get; init; }
 
+    /// <summary>Multi-task learning: the index of the task whose examples the batch holds (0 for a single task).</summary>
+    public int TaskIndex { get; init; }
+
     public Tensor this[string name] => Tensors.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"batch has no tensor '{name}'");
 
     public bool Has(string name) => Tensors.ContainsKey(name);

@@ -45,7 +45,14 @@ public sealed class SequenceClassificationTask : ITask
     public bool HeadLoaded { get; }
 
     /// <summary>Loads <paramref name="modelDir"/>, resolves the label set, builds the head and tokenizes every split.</summary>
-    public SequenceClassificationTask(string modelDir, TaskData data, TaskOptions options)
+    /// <param name="modelDir">The model folder (Hugging Face layout).</param>
+    /// <param name="data">The record streams.</param>
+    /// <param name="options">Length, fields, labels and the rest.</param>
+    /// <param name="sharedEncoderHead">
+    /// Multi-task learning: builds this task's head (for the resolved labels) on an encoder that its owner has
+    /// already loaded, instead of loading a model of its own; null = a model of its own.
+    /// </param>
+    public SequenceClassificationTask(string modelDir, TaskData data, TaskOptions options, Func<IReadOnlyList<string>, IClassifierModel>? sharedEncoderHead = null)
     {
         this.options = options;
         sourceDir = modelDir;
@@ -63,12 +70,15 @@ public sealed class SequenceClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        model = Classifiers.Sequence(config, Labels.Names, padId, device, options.Pooling);
+        model = sharedEncoderHead?.Invoke(Labels.Names) ?? Classifiers.Sequence(config, Labels.Names, padId, device, options.Pooling);
         try
         {
             bool sameLabels = checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names);
-            HeadLoaded = HeadCheckpoint.Load(model, modelDir, loadHead: sameLabels);
-            model.ResizeTokenEmbeddings(vocab);
+            if (sharedEncoderHead is null)
+            {
+                HeadLoaded = HeadCheckpoint.Load(model, modelDir, loadHead: sameLabels);
+                model.ResizeTokenEmbeddings(vocab);
+            }
             classWeights = options.ClassWeights is { } cw ? tensor(cw.Select(x => (float)x).ToArray(), device: device).DetachFromDisposeScope() : null;
             foreach (var (split, list) in records) splits[split] = Encode(list);
         }
@@ -145,9 +155,12 @@ public sealed class SequenceClassificationTask : ITask
     }
 
     /// <summary>Logits (B, num_labels) of a batch.</summary>
-    public Tensor Logits(Batch batch) => model is BertSequenceClassifier bert
-        ? bert.Model.Forward(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"])
-        : model.Logits(batch["input_ids"], batch["attention_mask"]);
+    public Tensor Logits(Batch batch) => model switch
+    {
+        BertSequenceClassifier bert => bert.Model.Forward(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"]),
+        MultiTaskHead head => head.Logits(batch["input_ids"], batch["attention_mask"], batch["token_type_ids"]),
+        _ => model.Logits(batch["input_ids"], batch["attention_mask"]),
+    };
 
     public Tensor Loss(Batch batch)
     {

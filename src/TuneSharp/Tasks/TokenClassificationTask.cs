@@ -40,7 +40,14 @@ public sealed class TokenClassificationTask : ITask
     public bool IsBio { get; }
 
     /// <summary>Loads <paramref name="modelDir"/>, resolves the tag set, builds the head and aligns every split.</summary>
-    public TokenClassificationTask(string modelDir, TaskData data, TaskOptions options)
+    /// <param name="modelDir">The model folder (Hugging Face layout).</param>
+    /// <param name="data">The record streams.</param>
+    /// <param name="options">Length, fields, labels and the rest.</param>
+    /// <param name="sharedEncoderHead">
+    /// Multi-task learning: builds this task's head (for the resolved tags) on an encoder that its owner has already
+    /// loaded, instead of loading a model of its own; null = a model of its own.
+    /// </param>
+    public TokenClassificationTask(string modelDir, TaskData data, TaskOptions options, Func<IReadOnlyList<string>, IClassifierModel>? sharedEncoderHead = null)
     {
         sourceDir = modelDir;
         var config = TaskModelSetup.Config(modelDir, options);
@@ -58,11 +65,14 @@ public sealed class TokenClassificationTask : ITask
         padId = TaskModelSetup.PadId(config, tokenizer);
 
         var device = torch.device(options.Device);
-        model = Classifiers.Token(config, Labels.Names, device);
+        model = sharedEncoderHead?.Invoke(Labels.Names) ?? Classifiers.Token(config, Labels.Names, device);
         try
         {
-            HeadCheckpoint.Load(model, modelDir, loadHead: checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names));
-            model.ResizeTokenEmbeddings(vocab);
+            if (sharedEncoderHead is null)
+            {
+                HeadCheckpoint.Load(model, modelDir, loadHead: checkpointLabels is not null && checkpointLabels.SequenceEqual(Labels.Names));
+                model.ResizeTokenEmbeddings(vocab);
+            }
             foreach (var (split, list) in records) splits[split] = list.Select(r => Encode(r, options)).ToList();
         }
         catch { model.Dispose(); throw; }
