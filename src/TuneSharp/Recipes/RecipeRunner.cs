@@ -14,7 +14,11 @@ using static TorchSharp.torch;
 namespace TuneSharp.Recipes;
 
 /// <summary>What a finished recipe run left behind.</summary>
-public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir, long TrainableParameters);
+public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir, long TrainableParameters)
+{
+    /// <summary>Stage 1 when the recipe has domain_adaptation: the adapted folder and its before/after losses.</summary>
+    public DomainAdaptationOutcome? DomainAdaptation { get; init; }
+}
 
 /// <summary>
 /// Runs a recipe end to end, torchtune-style: set up the task and method, train, evaluate, save the model
@@ -36,9 +40,13 @@ public static class RecipeRunner
         options.Validate();
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
+        var adaptation = DomainAdaptationSettings.From(recipe);
         var runDir = RunFolder.Create(recipe);
 
-        using var task = RecipeTask.Build(recipe, device.type == DeviceType.CUDA ? "cuda" : "cpu");
+        // Stage 1 (optional): continued pretraining on in-domain text; the task then starts from the adapted weights.
+        var adapted = adaptation is null ? null : DomainAdaptation.Run(recipe, adaptation, runDir, device, resume, progress);
+        random.manual_seed(options.Seed);
+        using var task = RecipeTask.Build(recipe, device.type == DeviceType.CUDA ? "cuda" : "cpu", adapted?.ModelDir);
         var lora = ApplyMethod(recipe, task, options.Seed);
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
@@ -86,11 +94,12 @@ public static class RecipeRunner
             Validation = validation,
             Test = test,
             Baselines = baselines ?? [],
+            Stages = adapted is null ? [] : [adapted.Report],
             Plots = plots,
             Provenance = provenance,
         };
         RunReport.Write(runDir, summary);
-        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable);
+        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable) { DomainAdaptation = adapted };
     }
 
     /// <summary>The model folder's README.md (model card) and lineage.json: inputs by digest, the resolved recipe, metrics with intervals.</summary>
