@@ -45,7 +45,7 @@ public static class DomainAdaptation
         var (domainTrain, domainHeldOut) = settings.Split(settings.Corpus, settings.CorpusValidation);
         List<DataRecord>? generalTrain = null, generalHeldOut = null;
         if (settings.GeneralCorpus is { } general) (generalTrain, generalHeldOut) = settings.Split(general, settings.GeneralValidation);
-        else if (settings.GeneralValidation is { } heldOut) generalHeldOut = DataSources.Open(heldOut).ToList();
+        else if (settings.GeneralValidation is { } heldOut) generalHeldOut = DataSources.Open(heldOut).Take(settings.EvalExamples).ToList();
         var replay = Replay(generalTrain, domainTrain.Count, settings.ReplayRatio, recipe.Seed);
 
         // Validation = in-domain held-out text, test = general held-out text: the two losses the stage reports.

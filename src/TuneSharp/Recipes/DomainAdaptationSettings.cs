@@ -91,13 +91,13 @@ public sealed record DomainAdaptationSettings
     }
 
     /// <summary>
-    /// Training and held-out rows of a corpus: the validation file when given, else <see cref="EvalExamples"/> rows
-    /// held out by a fixed shuffle (the same for every seed, so every run measures the same text).
+    /// Training and held-out rows of a corpus: the first <see cref="EvalExamples"/> rows of the validation file when
+    /// given, else that many rows held out by a fixed shuffle (the same for every seed, so every run measures the same text).
     /// </summary>
     public (List<DataRecord> Train, List<DataRecord> HeldOut) Split(string corpus, string? validation)
     {
         var rows = DataSources.Open(corpus).ToList();
-        if (validation is not null) return (rows, DataSources.Open(validation).ToList());
+        if (validation is not null) return (rows, DataSources.Open(validation).Take(EvalExamples).ToList());
         if (rows.Count <= EvalExamples)
             throw new UserError($"{corpus}: {rows.Count} row(s), not enough to hold out eval_examples {EvalExamples} and train on the rest (give a validation file)");
         new Random(20261204).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));

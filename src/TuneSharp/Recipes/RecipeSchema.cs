@@ -136,7 +136,7 @@ public static class RecipeSchema
             ["general_corpus"] = S("General (out-of-domain) text: its held-out loss before and after measures forgetting; replay mixes it into training"),
             ["general_validation"] = S("Held-out general text (default: eval_examples rows held out from general_corpus)"),
             ["text_field"] = S("Field holding the text (default: text)"),
-            ["eval_examples"] = I("Rows held out from a corpus that has no validation file (default 200)"),
+            ["eval_examples"] = I("Held-out rows measured per corpus: the first N of its validation file, or N held out from it by a fixed shuffle (default 200)"),
             ["objective"] = S("auto | masked-lm | causal-lm (auto: masked-lm for BERT encoders, causal-lm for decoders)"),
             ["mlm_probability"] = N("masked-lm: fraction of tokens selected (default 0.15; 80 % [MASK], 10 % random, 10 % kept)"),
             ["replay_ratio"] = N("Fraction of the stage's training rows drawn from general_corpus (default 0 = no replay; needs general_corpus)"),
