@@ -70,6 +70,40 @@ public sealed class DomainAdaptationTests : IDisposable
         Assert.NotNull(outcome.Test);
     }
 
+    [Fact]
+    public void A_decoder_continues_pretraining_with_causal_lm_and_classifies_from_the_adapted_folder()
+    {
+        var recipe = RecipeLoader.Load(WriteRecipe(TaskTestKit.Llama,
+            "{corpus: domain.jsonl, general_corpus: general.jsonl, eval_examples: 30, epochs: 1, learning_rate: 1.0e-3}"));
+        var outcome = RecipeRunner.Run(recipe);
+        var r = outcome.DomainAdaptation!.Report.Json;
+        Assert.Equal("causal-lm", (string)r["objective"]!);
+        Assert.Equal(0, (int)r["replay_rows"]!);
+        Assert.True((double)r["domain"]!["loss_after"]! < (double)r["domain"]!["loss_before"]!);
+        Assert.True(File.Exists(Path.Combine(outcome.DomainAdaptation.ModelDir, "model.safetensors")));
+        Assert.NotNull(outcome.Test);
+    }
+
+    [Fact]
+    public void Task_masked_lm_runs_alone_from_a_recipe()
+    {
+        WriteRecipe(TaskTestKit.Bert, "{corpus: domain.jsonl}"); // writes the data files
+        var path = Path.Combine(root, "mlm.yaml");
+        File.WriteAllText(path, $$"""
+            model: {{TaskTestKit.Bert}}
+            task: masked-lm
+            seed: 1
+            device: cpu
+            output_dir: mlm-run
+            data: {train: domain.jsonl, validation: general.jsonl, max_length: 32, mlm_probability: 0.2, new_special_tokens: ["[MASK]"]}
+            training: {epochs: 1, batch_size: 16, learning_rate: 1.0e-3, save_strategy: "no"}
+            """);
+        var outcome = RecipeRunner.Run(RecipeLoader.Load(path));
+        Assert.True(outcome.Validation!["loss"] > 0);
+        Assert.Contains("masking:0.2", outcome.Validation.Settings, StringComparison.Ordinal);
+        Assert.Contains("\"BertForMaskedLM\"", File.ReadAllText(Path.Combine(outcome.ModelDir, "config.json")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{general_corpus: general.jsonl}", "domain_adaptation.corpus' is required")]
     [InlineData("{corpus: domain.jsonl, replay_ratio: 0.2}", "domain_adaptation.replay_ratio': replay needs general text")]
