@@ -48,7 +48,7 @@ public sealed class DomainAdaptationTests : IDisposable
     public void Stage_one_adapts_the_encoder_reports_both_losses_and_the_task_trains_from_it()
     {
         var recipe = RecipeLoader.Load(WriteRecipe(TaskTestKit.Bert,
-            "{corpus: domain.jsonl, general_corpus: general.jsonl, eval_examples: 30, replay_ratio: 0.25, epochs: 4, learning_rate: 2.0e-3}"));
+            "{corpus: domain.jsonl, general_corpus: general.jsonl, eval_examples: 30, replay_ratio: 0.25, epochs: 2, learning_rate: 2.0e-3}"));
         var outcome = RecipeRunner.Run(recipe);
 
         var stage = outcome.DomainAdaptation!;
