@@ -14,7 +14,11 @@ using static TorchSharp.torch;
 namespace TuneSharp.Recipes;
 
 /// <summary>What a finished recipe run left behind.</summary>
-public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir, long TrainableParameters);
+public sealed record RunOutcome(string RunDir, TrainResult Result, EvalResult? Validation, EvalResult? Test, string ModelDir, string? AdapterDir, long TrainableParameters)
+{
+    /// <summary>Stage 1 when the recipe has domain_adaptation: the adapted folder and its before/after losses.</summary>
+    public DomainAdaptationOutcome? DomainAdaptation { get; init; }
+}
 
 /// <summary>
 /// Runs a recipe end to end, torchtune-style: set up the task and method, train, evaluate, save the model
@@ -38,10 +42,16 @@ public static class RecipeRunner
         var curriculum = CurriculumRecipe.Options(recipe); // its errors before the model loads
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
+        var adaptation = DomainAdaptationSettings.From(recipe);
+        if (adaptation is not null && MultiTaskRecipe.Is(recipe))
+            throw new UserError($"{recipe.File}: key 'domain_adaptation': not supported with task: multi-task (adapt the encoder in a recipe of its own, then point model: at its folder)");
         var runDir = RunFolder.Create(recipe);
 
         string taskDevice = device.type == DeviceType.CUDA ? "cuda" : "cpu";
-        using ITask task = MultiTaskRecipe.Is(recipe) ? MultiTaskRecipe.Build(recipe, taskDevice) : RecipeTask.Build(recipe, taskDevice);
+        // Stage 1 (optional): continued pretraining on in-domain text; the task then starts from the adapted weights.
+        var adapted = adaptation is null ? null : DomainAdaptation.Run(recipe, adaptation, runDir, device, resume, progress);
+        random.manual_seed(options.Seed);
+        using ITask task = MultiTaskRecipe.Is(recipe) ? MultiTaskRecipe.Build(recipe, taskDevice) : RecipeTask.Build(recipe, taskDevice, adapted?.ModelDir);
         IBatchOrder? order = task is MultiTaskTask multiTask ? MultiTaskRecipe.Order(recipe, multiTask, options)
             : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
@@ -88,11 +98,12 @@ public static class RecipeRunner
             Validation = validation,
             Test = test,
             Baselines = baselines ?? [],
+            Stages = adapted is null ? [] : [adapted.Report],
             Plots = plots,
             Provenance = provenance,
         };
         RunReport.Write(runDir, summary);
-        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable);
+        return new RunOutcome(runDir, result, validation, test, modelDir, adapterDir, trainable) { DomainAdaptation = adapted };
     }
 
     /// <summary>The model folder's README.md (model card) and lineage.json: inputs by digest, the resolved recipe, metrics with intervals.</summary>

@@ -54,6 +54,7 @@ public static class RecipeTask
             ChunkedCrossEntropy = Recipe.Bool(r.Section("training"), "chunked_cross_entropy") ?? false,
             GradientCheckpointing = Recipe.Bool(r.Section("training"), "gradient_checkpointing") ?? false,
             BlockSize = (int?)Recipe.Int(d, "block_size") ?? defaults.BlockSize,
+            MlmProbability = Recipe.Number(d, "mlm_probability") ?? defaults.MlmProbability,
             NewSpecialTokens = r.List(d, "new_special_tokens"),
             Truncation = (r.Get("data", "truncation") ?? "truncate") switch
             {
@@ -101,14 +102,14 @@ public static class RecipeTask
         return f;
     }
 
-    /// <summary>Builds the task: reads and tokenizes every split.</summary>
-    public static ITask Build(Recipe r, string device)
+    /// <summary>Builds the task on the recipe's model, or on <paramref name="modelDir"/> (a domain-adapted folder): reads and tokenizes every split.</summary>
+    public static ITask Build(Recipe r, string device, string? modelDir = null)
     {
         var (train, validation, test) = Files(r);
         var data = new TaskData(
             Records(r, train, isTrain: true),
             validation is null ? null : Records(r, validation, false),
             test is null ? null : Records(r, test, false));
-        return TaskBuilder.Create(r.Task, r.Model, data, Options(r, device));
+        return TaskBuilder.Create(r.Task, modelDir ?? r.Model, data, Options(r, device));
     }
 }

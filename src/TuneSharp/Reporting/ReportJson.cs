@@ -43,6 +43,7 @@ static class ReportJson
             ["results"] = Results(table),
             ["validation"] = Eval(s.Validation),
             ["test"] = Eval(s.Test),
+            ["stages"] = new JsonObject(s.Stages.Select(st => new KeyValuePair<string, JsonNode?>(st.Key, st.Json.DeepClone()))),
             ["baselines"] = new JsonArray(s.Baselines.Select(b => (JsonNode)new JsonObject
             {
                 ["name"] = b.Name, ["metrics"] = Metrics(b.Metrics),

@@ -13,6 +13,7 @@ static class ReportMarkdown
         var md = new StringBuilder();
         md.Append(Inv, $"# TuneSharp run report: {s.Task}\n\n");
         Overview(md, s);
+        foreach (var stage in s.Stages) Section(md, stage.Title, stage.Markdown);
         Results(md, s);
         Curves(md, s);
         Section(md, "Validation details", s.Validation?.ReportMarkdown);

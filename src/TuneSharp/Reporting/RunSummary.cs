@@ -17,6 +17,9 @@ public sealed record TrainingMethod(string Name, long TrainableParameters, long 
 /// <summary>A data file the run read, with the split it served and how many examples it gave.</summary>
 public sealed record DataFile(string Split, string Path, int Examples);
 
+/// <summary>A section of the run report: report.md gets "## Title" and Markdown, report.json gets Json under stages.Key.</summary>
+public sealed record ReportSection(string Key, string Title, string Markdown, System.Text.Json.Nodes.JsonNode Json);
+
 /// <summary>A named reference result shown beside the model's, e.g. "majority class" or "random init".</summary>
 public sealed record Baseline(string Name, IReadOnlyDictionary<string, double> Metrics);
 
@@ -61,6 +64,9 @@ public sealed record RunSummary
 
     /// <summary>The evaluation on the test split, if the run had one.</summary>
     public EvalResult? Test { get; init; }
+
+    /// <summary>Stages that ran before training (e.g. domain adaptation), each a Markdown section and a report.json entry.</summary>
+    public IReadOnlyList<ReportSection> Stages { get; init; } = [];
 
     /// <summary>Reference results shown as extra columns of the results table.</summary>
     public IReadOnlyList<Baseline> Baselines { get; init; } = [];

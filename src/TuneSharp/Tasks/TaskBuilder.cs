@@ -4,11 +4,11 @@ namespace TuneSharp.Tasks;
 public static class TaskBuilder
 {
     /// <summary>The task names <see cref="Create"/> accepts.</summary>
-    public static readonly string[] Names = ["sequence-classification", "token-classification", "causal-lm-sft", "seq2seq", "causal-lm"];
+    public static readonly string[] Names = ["sequence-classification", "token-classification", "causal-lm-sft", "seq2seq", "causal-lm", "masked-lm"];
 
     /// <summary>
     /// The task <paramref name="task"/> on the model in <paramref name="modelDir"/>: "sequence-classification",
-    /// "token-classification", "causal-lm-sft", "seq2seq" or "causal-lm" (continued pretraining). The model is
+    /// "token-classification", "causal-lm-sft", "seq2seq" "causal-lm" (continued pretraining of a decoder) or "masked-lm" (of a BERT encoder). The model is
     /// loaded on <see cref="TaskOptions.Device"/> in training mode; every split is read and tokenized now.
     /// </summary>
     public static ITask Create(string task, string modelDir, TaskData data, TaskOptions? options = null)
@@ -26,6 +26,7 @@ public static class TaskBuilder
             "causal-lm-sft" => new CausalLMTask(CausalLMKind.Sft, modelDir, data, options),
             "seq2seq" => new CausalLMTask(CausalLMKind.Seq2Seq, modelDir, data, options),
             "causal-lm" => new CausalLMTask(CausalLMKind.Pretraining, modelDir, data, options),
+            "masked-lm" => new MaskedLMTask(modelDir, data, options),
             _ => throw new UserError($"task: '{task}' is not a task (tasks: {string.Join(", ", Names)})"),
         };
     }

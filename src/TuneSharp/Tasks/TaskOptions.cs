@@ -32,6 +32,8 @@ public sealed record TaskOptions
     public bool ChunkedCrossEntropy { get; init; }
     /// <summary>Decoder models: recompute each block in backward instead of keeping its activations (<see cref="Models.Common.ActivationCheckpoint"/>).</summary>
     public bool GradientCheckpointing { get; init; }
+    /// <summary>Masked-LM: the fraction of maskable tokens selected for the loss (BERT: 0.15; 80 % [MASK], 10 % random, 10 % kept).</summary>
+    public double MlmProbability { get; init; } = 0.15;
     /// <summary>Continued pretraining: tokens per block.</summary>
     public int BlockSize { get; init; } = 512;
     /// <summary>Special tokens to add to the tokenizer; the embeddings grow with mean-initialised rows.</summary>

@@ -65,7 +65,7 @@ public class RunReportTests
 
         Assert.Equal(
             ["task", "recipe", "model", "method", "data", "options", "steps", "skipped_steps", "best_metric_name", "best_metric", "best_step",
-             "stopped_early", "wall_time_s", "tokens_per_s", "results", "validation", "test", "baselines", "plots", "provenance"],
+             "stopped_early", "wall_time_s", "tokens_per_s", "results", "validation", "test", "stages", "baselines", "plots", "provenance"],
             root.Select(p => p.Key));
         Assert.Equal(12_288, (long)root["method"]!["trainable_parameters"]!);
         Assert.Equal(300, (int)root["steps"]!);

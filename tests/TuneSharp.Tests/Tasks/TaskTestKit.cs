@@ -89,6 +89,9 @@ internal static class TaskTestKit
     public static (double First, double Last) Ends(List<double> losses, int k = 5) =>
         (losses.Take(k).Average(), losses.TakeLast(k).Average());
 
+    /// <summary>Same shape and every element equal.</summary>
+    public static bool SameAs(this Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     public static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "tunesharp-tasks-" + Guid.NewGuid().ToString("N"));

@@ -15,14 +15,20 @@ namespace TuneSharp.Models.Heads;
 public static class HeadCheckpoint
 {
     /// <summary>Loads <paramref name="dir"/> into <paramref name="model"/>; returns whether the head came from the checkpoint.</summary>
-    public static bool Load(IClassifierModel model, string dir, bool loadHead)
+    public static bool Load(IClassifierModel model, string dir, bool loadHead) => Load(model.Module, model.HeadKeys, dir, loadHead);
+
+    /// <summary>
+    /// Loads <paramref name="dir"/> into a body + head <paramref name="module"/> whose head has the checkpoint keys
+    /// <paramref name="headKeys"/> (a classifier, or BertForMaskedLM's cls.predictions.*); returns whether the head came from the checkpoint.
+    /// </summary>
+    public static bool Load(nn.Module module, IReadOnlyList<string> headKeys, string dir, bool loadHead)
     {
         using var checkpoint = Checkpoint.Open(dir);
-        var head = new HashSet<string>(model.HeadKeys, StringComparer.Ordinal);
+        var head = new HashSet<string>(headKeys, StringComparer.Ordinal);
         var plan = new List<(string Source, Tensor Target)>();
-        var targets = model.Module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
-            .Concat(model.Module.named_buffers(recurse: true, include_nonpersistent: false).Select(b => (b.name, b.buffer)));
-        bool headFound = loadHead && model.HeadKeys.All(checkpoint.Contains);
+        var targets = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
+            .Concat(module.named_buffers(recurse: true, include_nonpersistent: false).Select(b => (b.name, b.buffer)));
+        bool headFound = loadHead && headKeys.All(checkpoint.Contains);
         foreach (var (key, target) in targets)
         {
             string? source;
