@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json.Nodes;
 using LLama;
 using LLama.Common;
 using LLama.Native;
@@ -20,12 +18,12 @@ internal static class GgufDecodeBenchmark
 {
     public static int Run(string[] args)
     {
-        string model = Arg(args, "--model", Path.Combine("models", "tunesharp-base"));
-        int threads = int.Parse(Arg(args, "--threads", "1"), CultureInfo.InvariantCulture);
-        int prompt = int.Parse(Arg(args, "--prompt", "64"), CultureInfo.InvariantCulture);
-        int newTokens = int.Parse(Arg(args, "--new", "64"), CultureInfo.InvariantCulture);
-        int runs = int.Parse(Arg(args, "--runs", "3"), CultureInfo.InvariantCulture);
-        var outType = GgufOutTypes.Parse(Arg(args, "--outtype", "f32"));
+        string model = Options.String(args, "--model", Path.Combine("models", "tunesharp-base"))!;
+        int threads = Options.Int(args, "--threads", 1);
+        int prompt = Options.Int(args, "--prompt", 64);
+        int newTokens = Options.Int(args, "--new", 64);
+        int runs = Options.Int(args, "--runs", 3);
+        var outType = GgufOutTypes.Parse(Options.String(args, "--outtype", "f32")!);
         set_num_threads(threads);
 
         var tmp = Directory.CreateTempSubdirectory("tunesharp-gguf-bench-").FullName;
@@ -39,7 +37,7 @@ internal static class GgufDecodeBenchmark
             var ids = Enumerable.Range(0, prompt).Select(_ => rng.Next(4, lm.Info.VocabSize)).ToList();
 
             // TuneSharp: the prompt forward alone, then the whole generation.
-            double prefill = Median(runs, () => Time(() =>
+            double prefill = DecodeThroughputBenchmark.Median(runs, () => DecodeThroughputBenchmark.Time(() =>
             {
                 using var noGrad = no_grad();
                 using var scope = NewDisposeScope();
@@ -47,7 +45,7 @@ internal static class GgufDecodeBenchmark
             }));
             var options = new GenerationOptions { MaxNewTokens = newTokens, IgnoreEos = true, UseCache = true };
             BatchGenerator.Generate(lm, [ids], options with { MaxNewTokens = 2 }); // warm-up
-            double total = Median(runs, () => Time(() => BatchGenerator.Generate(lm, [ids], options)));
+            double total = DecodeThroughputBenchmark.Median(runs, () => DecodeThroughputBenchmark.Time(() => BatchGenerator.Generate(lm, [ids], options)));
             double ours = (newTokens - 1) / Math.Max(total - prefill, 1e-9);
 
             // llama.cpp: prompt in one batch, then one token per llama_decode, timed after the prompt.
@@ -59,7 +57,7 @@ internal static class GgufDecodeBenchmark
             };
             using var weights = LLamaWeights.LoadFromFile(p);
             Decode(weights, p, ids, 2); // warm-up
-            double theirs = (newTokens - 1) / Median(runs, () => Decode(weights, p, ids, newTokens));
+            double theirs = (newTokens - 1) / DecodeThroughputBenchmark.Median(runs, () => Decode(weights, p, ids, newTokens));
 
             Console.WriteLine($"model {Path.GetFileName(model)}, gguf {outType.ToString().ToLowerInvariant()}, prompt {prompt}, new {newTokens}, threads {threads}, median of {runs}");
             Console.WriteLine($"  TuneSharp decode, KV cache: {ours:0.0} tokens/s");
@@ -91,20 +89,11 @@ internal static class GgufDecodeBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>The decode-throughput benchmark's ~100M Llama (random weights), saved with the tiny fixture's tokenizer (padded vocabulary).</summary>
+    /// <summary>decode-throughput's ~100M Llama saved as a folder, with the tiny fixture's tokenizer (the vocabulary is padded).</summary>
     static string SaveLlama100M(string dir)
     {
-        var config = new JsonObject
-        {
-            ["model_type"] = "llama", ["vocab_size"] = 32000, ["hidden_size"] = 768, ["intermediate_size"] = 2048,
-            ["num_hidden_layers"] = 12, ["num_attention_heads"] = 12, ["num_key_value_heads"] = 12,
-            ["max_position_embeddings"] = 2048, ["rms_norm_eps"] = 1e-5, ["rope_theta"] = 10000.0, ["tie_word_embeddings"] = true,
-            ["eos_token_id"] = 0,
-        };
-        var configJson = new ConfigJson(config, "llama-100m");
-        using var lm = ModelFactory.CreateCausalLM(configJson);
-        WeightInit.Apply(lm.Module, 0.02, 0);
-        Pretrained.Save(dir, lm.Module, configJson, sideFilesFrom: Path.Combine("..", "shared", "fixtures", "hf-tiny", "tiny-llama"));
+        using var lm = DecodeThroughputBenchmark.Llama100M();
+        Pretrained.Save(dir, lm.Module, DecodeThroughputBenchmark.Llama100MConfig(), sideFilesFrom: Path.Combine("..", "shared", "fixtures", "hf-tiny", "tiny-llama"));
         return dir;
     }
 
@@ -113,20 +102,5 @@ internal static class GgufDecodeBenchmark
         int best = 0;
         for (int i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
         return best;
-    }
-
-    static double Time(Action run)
-    {
-        var clock = Stopwatch.StartNew();
-        run();
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    static double Median(int runs, Func<double> measure) => Enumerable.Range(0, runs).Select(_ => measure()).Order().ElementAt(runs / 2);
-
-    static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using TorchSharp;
 using TuneSharp.Cli;
@@ -100,6 +101,37 @@ public class GgufExportTests
         foreach (var prompt in Prompts)
         {
             var ids = tokenizer.Encode(prompt);
+            Assert.Equal(Greedy(lm, ids, 12), cpp.Greedy(ids, 12));
+        }
+    }
+
+    [Fact]
+    public void Llama_cpp_tokenizes_like_TuneSharp_from_the_exported_vocabulary_and_merges()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp["m.gguf"];
+        GgufExport.Export(LoraKit.Llama, null, path, GgufOutType.F32);
+        using var cpp = new LlamaCppModel(path);
+        var tokenizer = HfTokenizer.Load(LoraKit.Llama);
+        foreach (var text in Prompts.Append(Text))
+            Assert.Equal(tokenizer.Encode(text), cpp.Weights.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t));
+    }
+
+    [Fact]
+    public void The_embedded_base_model_with_tied_embeddings_decodes_the_same_in_llama_cpp()
+    {
+        var dir = Path.Combine(Fixtures.RepoRoot, "models", "tunesharp-base");
+        using var tmp = new TempFolder();
+        var path = tmp["base.gguf"];
+        GgufExport.Export(dir, null, path, GgufOutType.F32);
+        Assert.DoesNotContain(GgufTestReader.Open(path).Tensors, t => t.Name == "output.weight");
+        using var lm = Pretrained.LoadCausalLM(dir);
+        using var cpp = new LlamaCppModel(path);
+        var tokenizer = HfTokenizer.Load(dir);
+        foreach (var prompt in Prompts)
+        {
+            var ids = tokenizer.Encode(prompt);
+            Assert.Equal(ids, cpp.Weights.Tokenize(prompt, false, true, Encoding.UTF8).Select(t => (int)t));
             Assert.Equal(Greedy(lm, ids, 12), cpp.Greedy(ids, 12));
         }
     }
