@@ -20,6 +20,7 @@ public static partial class GgufExport
     /// <summary>Loads <paramref name="modelDir"/>, merges <paramref name="adapterDir"/> when given, and writes <paramref name="outPath"/>.</summary>
     public static void Export(string modelDir, string? adapterDir, string outPath, GgufOutType outType)
     {
+        if (Directory.Exists(outPath)) throw new UserError($"--out: {outPath} is a folder; a gguf export writes one file (e.g. {Path.Combine(outPath, "model.gguf")})");
         var config = Pretrained.Config(modelDir);
         Architecture(config); // fail before loading weights
         using var lm = Pretrained.LoadCausalLM(modelDir, CPU);

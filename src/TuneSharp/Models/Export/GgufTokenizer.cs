@@ -27,7 +27,7 @@ public static class GgufTokenizer
         var tokenizer = HfTokenizer.Load(modelDir);
         var json = IO.JsonFile.ReadObject(Path.Combine(modelDir, "tokenizer.json"));
         var model = json["model"] as JsonObject;
-        if (model?["type"]?.GetValue<string>() != "BPE" || !json.ToJsonString().Contains("\"ByteLevel\""))
+        if (model?["type"]?.GetValue<string>() != "BPE" || json["decoder"]?["type"]?.GetValue<string>() != "ByteLevel")
             throw new UserError($"{modelDir}: gguf export supports byte-level BPE tokenizers (GPT-2, Llama 3, Qwen2 style) only");
 
         var tokens = new string?[vocabSize];

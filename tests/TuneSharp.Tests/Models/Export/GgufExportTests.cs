@@ -9,11 +9,12 @@ using TuneSharp.Models.Export;
 using TuneSharp.Tests.Adapters;
 using TuneSharp.Tests.IO.Gguf;
 using TuneSharp.Tokenization;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace TuneSharp.Tests.Models.Export;
 
-public class GgufExportTests
+public class GgufExportTests(ITestOutputHelper output)
 {
     static readonly string[] Prompts =
         ["Fine-tuning", "Hello world", "The quick brown fox jumps", "<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n"];
@@ -153,6 +154,7 @@ public class GgufExportTests
         var ours = ArgMaxes(lm, ids);
         var theirs = cpp.ArgMaxes(ids);
         double agreement = ours.Zip(theirs).Count(p => p.First == p.Second) / (double)ids.Count;
+        output.WriteLine($"q8_0 top-1 agreement: {agreement:P1} of {ids.Count} positions");
         Assert.True(agreement >= 0.95, $"top-1 agreement {agreement:P1} over {ids.Count} positions");
     }
 
@@ -215,11 +217,16 @@ public class GgufExportTests
             Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
             Assert.Contains("gguf export supports llama and qwen2", lines[0], StringComparison.Ordinal);
             Assert.False(File.Exists(tmp["x.gguf"]));
+            output.WriteLine(lines[0]);
         }
         var bad = new StringWriter();
         Assert.Equal(CliRunner.UserErrorExit, CliRunner.Run(new System.CommandLine.RootCommand { ExportCommand.Create() },
             ["export", "--format", "gguf", "--outtype", "q4_k", "--model", LoraKit.Llama, "--out", tmp["y.gguf"]], new StringWriter(), bad));
         Assert.Contains("error: --outtype: 'q4_k' is not supported", bad.ToString(), StringComparison.Ordinal);
+        var folder = new StringWriter();
+        Assert.Equal(CliRunner.UserErrorExit, CliRunner.Run(new System.CommandLine.RootCommand { ExportCommand.Create() },
+            ["export", "--format", "gguf", "--model", LoraKit.Llama, "--out", tmp.Path], new StringWriter(), folder));
+        Assert.Contains("is a folder; a gguf export writes one file", folder.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>Greedy tokens by full forward passes (no cache), argmax of the last position.</summary>
