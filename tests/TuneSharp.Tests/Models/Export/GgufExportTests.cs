@@ -118,13 +118,17 @@ public class GgufExportTests(ITestOutputHelper output)
             Assert.Equal(tokenizer.Encode(text), cpp.Weights.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t));
     }
 
-    [Fact]
-    public void The_embedded_base_model_with_tied_embeddings_decodes_the_same_in_llama_cpp()
+    static string BaseModel => Path.Combine(Fixtures.RepoRoot, "models", "tunesharp-base");
+
+    [Theory]
+    [InlineData(GgufOutType.F32)]
+    [InlineData(GgufOutType.F16)]
+    public void The_embedded_base_model_with_tied_embeddings_decodes_the_same_in_llama_cpp(GgufOutType outType)
     {
-        var dir = Path.Combine(Fixtures.RepoRoot, "models", "tunesharp-base");
+        var dir = BaseModel;
         using var tmp = new TempFolder();
         var path = tmp["base.gguf"];
-        GgufExport.Export(dir, null, path, GgufOutType.F32);
+        GgufExport.Export(dir, null, path, outType);
         Assert.DoesNotContain(GgufTestReader.Open(path).Tensors, t => t.Name == "output.weight");
         using var lm = Pretrained.LoadCausalLM(dir);
         using var cpp = new LlamaCppModel(path);
@@ -137,24 +141,27 @@ public class GgufExportTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Q8_0_top1_agrees_with_TuneSharp_on_at_least_95_percent_of_positions()
+    [Theory]
+    [InlineData("tiny-llama")]
+    [InlineData("tunesharp-base")]
+    public void Q8_0_top1_agrees_with_TuneSharp_on_at_least_95_percent_of_positions(string model)
     {
+        var dir = model == "tunesharp-base" ? BaseModel : Fixtures.HfTiny(model);
         using var tmp = new TempFolder();
         var path = tmp["m.gguf"];
-        GgufExport.Export(LoraKit.Llama, null, path, GgufOutType.Q8_0);
+        GgufExport.Export(dir, null, path, GgufOutType.Q8_0);
         var r = GgufTestReader.Open(path);
         Assert.Equal((uint)GgufTensorType.Q8_0, r.Tensor("blk.0.attn_q.weight").Type);
         Assert.Equal((uint)GgufTensorType.F32, r.Tensor("blk.0.attn_norm.weight").Type);
         Assert.Equal(7u, r.Metadata["general.file_type"]);
 
-        using var lm = Pretrained.LoadCausalLM(LoraKit.Llama);
+        using var lm = Pretrained.LoadCausalLM(dir);
         using var cpp = new LlamaCppModel(path);
-        var ids = HfTokenizer.Load(LoraKit.Llama).Encode(Text);
+        var ids = HfTokenizer.Load(dir).Encode(Text);
         var ours = ArgMaxes(lm, ids);
         var theirs = cpp.ArgMaxes(ids);
         double agreement = ours.Zip(theirs).Count(p => p.First == p.Second) / (double)ids.Count;
-        output.WriteLine($"q8_0 top-1 agreement: {agreement:P1} of {ids.Count} positions");
+        output.WriteLine($"{model} q8_0 top-1 agreement: {agreement:P1} of {ids.Count} positions");
         Assert.True(agreement >= 0.95, $"top-1 agreement {agreement:P1} over {ids.Count} positions");
     }
 
