@@ -210,6 +210,34 @@ public class GgufExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Llama3_rope_scaling_is_a_rope_freqs_tensor_llama_cpp_applies_past_the_original_context()
+    {
+        // The llama3-rope fixture (original context 32, factor 8) with tiny-llama's tokenizer files (same 512 ids).
+        using var tmp = new TempFolder();
+        var dir = tmp["llama3"];
+        Directory.CreateDirectory(dir);
+        foreach (var file in new[] { "config.json", "model.safetensors" })
+            File.Copy(Path.Combine(Fixtures.HfTiny("tiny-llama3-rope"), file), Path.Combine(dir, file));
+        foreach (var file in new[] { "tokenizer.json", "tokenizer_config.json", "chat_template.jinja" })
+            File.Copy(Path.Combine(LoraKit.Llama, file), Path.Combine(dir, file));
+        var path = tmp["m.gguf"];
+        GgufExport.Export(dir, null, path, GgufOutType.F32);
+        var factors = GgufTestReader.Open(path).Floats("rope_freqs.weight");
+        Assert.Equal(8, factors.Length); // head_dim / 2
+        Assert.Equal(1f, factors[0]); // the highest frequency is not scaled
+        Assert.Equal(8f, factors[^1]); // the lowest is divided by the factor
+
+        using var lm = Pretrained.LoadCausalLM(dir);
+        using var reference = new Reference("tiny-llama3-rope");
+        var ids = reference["input_ids"][0].data<long>().ToArray().Select(i => (int)i).ToArray(); // 200 tokens, unpadded
+        using var cpp = new LlamaCppModel(path, contextSize: 256);
+        var ours = ArgMaxes(lm, ids);
+        var theirs = cpp.ArgMaxes(ids);
+        output.WriteLine($"llama3 rope: {ours.Zip(theirs).Count(p => p.First == p.Second)} of {ids.Length} positions agree");
+        Assert.Equal(ours, theirs);
+    }
+
+    [Fact]
     public void Exporting_a_family_gguf_cannot_express_is_one_error_line()
     {
         using var tmp = new TempFolder();
