@@ -235,7 +235,29 @@ public class GgufExportTests(ITestOutputHelper output)
         var theirs = cpp.ArgMaxes(ids);
         output.WriteLine($"llama3 rope: {ours.Zip(theirs).Count(p => p.First == p.Second)} of {ids.Length} positions agree");
         Assert.Equal(ours, theirs);
+
+        // The argmaxes of this random model barely depend on the scaling, so compare logits too: llama.cpp's are
+        // TuneSharp's, and far from those of the same weights without the scaling.
+        var theirLogits = cpp.Logits(ids);
+        double scaled = MaxAbsDiff(Logits(lm, ids), theirLogits);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
+        config["rope_parameters"] = new JsonObject { ["rope_theta"] = 500000.0, ["rope_type"] = "default" };
+        File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString());
+        using var unscaled = Pretrained.LoadCausalLM(dir);
+        double withoutScaling = MaxAbsDiff(Logits(unscaled, ids), theirLogits);
+        output.WriteLine($"llama3 rope: max |logits diff| {scaled:E2} (unscaled model: {withoutScaling:E2})");
+        Assert.True(scaled < 1e-3, $"max |TuneSharp - llama.cpp| = {scaled:E2}");
+        Assert.True(withoutScaling > 10 * scaled, $"the scaling changes the logits by only {withoutScaling:E2}");
     }
+
+    static float[] Logits(ICausalLM lm, IReadOnlyList<int> ids)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        return lm.Forward(tensor(ids.Select(i => (long)i).ToArray()).unsqueeze(0)).contiguous().data<float>().ToArray();
+    }
+
+    static double MaxAbsDiff(float[] a, float[] b) => a.Zip(b).Max(p => (double)Math.Abs(p.First - p.Second));
 
     [Fact]
     public void Exporting_a_family_gguf_cannot_express_is_one_error_line()

@@ -59,6 +59,16 @@ internal sealed class LlamaCppModel : IDisposable
         return [.. Enumerable.Range(0, ids.Count).Select(i => ArgMax(context.NativeHandle.GetLogitsIth(i)))];
     }
 
+    /// <summary>The logits (T, V) at every position of <paramref name="ids"/> in one batch, row-major.</summary>
+    public float[] Logits(IReadOnlyList<int> ids)
+    {
+        using var context = Weights.CreateContext(parameters);
+        var batch = new LLamaBatch();
+        for (int i = 0; i < ids.Count; i++) batch.Add(ids[i], i, LLamaSeqId.Zero, true);
+        Check(context.Decode(batch));
+        return [.. Enumerable.Range(0, ids.Count).SelectMany(i => context.NativeHandle.GetLogitsIth(i).ToArray())];
+    }
+
     static void Check(DecodeResult result)
     {
         if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama_decode: {result}");
