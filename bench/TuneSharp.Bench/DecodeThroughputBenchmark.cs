@@ -57,29 +57,32 @@ internal static class DecodeThroughputBenchmark
         return 0;
     }
 
-    static ICausalLM Llama100M()
+    /// <summary>The ~100M Llama config of this benchmark; also saved as a folder by gguf-decode.</summary>
+    internal static ConfigJson Llama100MConfig() => new(new JsonObject
     {
-        var config = new JsonObject
-        {
-            ["model_type"] = "llama", ["vocab_size"] = 32000, ["hidden_size"] = 768, ["intermediate_size"] = 2048,
-            ["num_hidden_layers"] = 12, ["num_attention_heads"] = 12, ["num_key_value_heads"] = 12,
-            ["max_position_embeddings"] = 2048, ["rms_norm_eps"] = 1e-5, ["rope_theta"] = 10000.0, ["tie_word_embeddings"] = true,
-            ["eos_token_id"] = 2,
-        };
-        var lm = ModelFactory.CreateCausalLM(new ConfigJson(config, "llama-100m"));
+        ["model_type"] = "llama", ["vocab_size"] = 32000, ["hidden_size"] = 768, ["intermediate_size"] = 2048,
+        ["num_hidden_layers"] = 12, ["num_attention_heads"] = 12, ["num_key_value_heads"] = 12,
+        ["max_position_embeddings"] = 2048, ["rms_norm_eps"] = 1e-5, ["rope_theta"] = 10000.0, ["tie_word_embeddings"] = true,
+        ["eos_token_id"] = 2,
+    }, "llama-100m");
+
+    /// <summary><see cref="Llama100MConfig"/> with random weights (seed 0), in eval mode.</summary>
+    internal static ICausalLM Llama100M()
+    {
+        var lm = ModelFactory.CreateCausalLM(Llama100MConfig());
         WeightInit.Apply(lm.Module, 0.02, 0);
         lm.Module.eval();
         return lm;
     }
 
-    static double Time(Action run)
+    internal static double Time(Action run)
     {
         var clock = Stopwatch.StartNew();
         run();
         return clock.Elapsed.TotalSeconds;
     }
 
-    static double Median(int runs, Func<double> measure)
+    internal static double Median(int runs, Func<double> measure)
     {
         var times = Enumerable.Range(0, runs).Select(_ => measure()).Order().ToList();
         return times[runs / 2];

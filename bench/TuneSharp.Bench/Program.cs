@@ -15,6 +15,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["learning-curve"] = ("quickstart task (MiniLM, Brown genre) at 50/100/300/all passages: pretrained vs random init vs frozen features, 3 seeds (run from the repo root)", LearningCurveBenchmark.Run),
     ["decode-throughput"] = ("prompt-processing and decoding tokens/s with and without the KV cache (options: --model DIR|llama-100m, "
                              + "--prompt 128, --new 64, --batch 1, --runs 3 (median), --threads N)", DecodeThroughputBenchmark.Run),
+    ["gguf-decode"] = ("decode tokens/s of TuneSharp vs llama.cpp (LLamaSharp CPU) on the same weights exported to GGUF, same threads "
+                       + "(options: --model DIR|llama-100m (default models/tunesharp-base), --outtype f32|f16|q8_0, --prompt 64, --new 64, --runs 3, --threads 1)",
+                       GgufDecodeBenchmark.Run),
     ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "
                       + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
     ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
