@@ -24,12 +24,7 @@ public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = dense.forward(h);
-        x = act switch
-        {
-            "relu" => nn.functional.relu(x),
-            "gelu_new" => nn.functional.gelu(x, GELU.Approximate.tanh),
-            _ => nn.functional.gelu(x),
-        };
+        x = BertIntermediate.Activation(act, x);
         return LayerNorm.forward(x).MoveToOuterDisposeScope();
     }
 }

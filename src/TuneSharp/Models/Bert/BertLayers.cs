@@ -111,6 +111,14 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     public nn.Module<Tensor, Tensor> dense; // not Linear: a LoRA adapter may stand in
     readonly string act;
 
+    /// <summary>BERT's hidden_act on <paramref name="x"/>: relu, gelu_new (tanh approximation) or gelu (exact, erf).</summary>
+    internal static Tensor Activation(string act, Tensor x) => act switch
+    {
+        "relu" => nn.functional.relu(x),
+        "gelu_new" => nn.functional.gelu(x, GELU.Approximate.tanh),
+        _ => nn.functional.gelu(x), // exact (erf) GELU, as BERT's "gelu"
+    };
+
     public BertIntermediate(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertIntermediate))
     {
         dense = nn.Linear(c.hidden_size, c.intermediate_size, true, device, dtype);
@@ -122,12 +130,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = dense.forward(x);
-        h = act switch
-        {
-            "relu" => nn.functional.relu(h),
-            "gelu_new" => nn.functional.gelu(h, GELU.Approximate.tanh),
-            _ => nn.functional.gelu(h), // exact (erf) GELU, as BERT's "gelu"
-        };
+        h = Activation(act, h);
         return h.MoveToOuterDisposeScope();
     }
 }
