@@ -19,36 +19,23 @@ public static class BatchGenerator
     public static IReadOnlyList<GenerationResult> Generate(ICausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts,
         GenerationOptions options, Func<int, int, TokenLogprob?, bool>? onToken = null, CancellationToken cancel = default)
     {
-        options.Validate();
-        if (prompts.Count == 0) throw new UserError("prompt: give at least one prompt");
-        int limit = model.Info.MaxPositionEmbeddings;
-        foreach (var p in prompts)
-        {
-            if (p.Count == 0) throw new UserError("prompt: it encodes to no tokens; give a non-empty prompt");
-            if (p.Count + options.MaxNewTokens > limit)
-                throw new UserError($"prompt ({p.Count} tokens) + max_new_tokens ({options.MaxNewTokens}) exceeds the model's context length {limit}");
-        }
-
+        CheckPrompts(model, prompts, options);
         int rows = prompts.Count;
         int promptLength = prompts.Max(p => p.Count);
         long padId = model.Info.PadTokenId ?? model.Info.EosTokenIds.FirstOrDefault();
         var padLeft = prompts.Select(p => promptLength - p.Count).ToArray();
         // Every row as fed to the model: left pads, prompt, then one token per step (pads once the row is done).
         var fed = prompts.Select((p, b) => Enumerable.Repeat(padId, padLeft[b]).Concat(p.Select(i => (long)i)).ToList()).ToList();
-        var seen = prompts.Select(p => new List<int>(p)).ToList();
-        var newIds = prompts.Select(_ => new List<int>()).ToList();
-        var logprobs = options.Logprobs is null ? null : prompts.Select(_ => new List<TokenLogprob>()).ToList();
-        var finish = new string?[rows];
-        var stop = new HashSet<int>(options.StopTokenIds);
-        if (!options.IgnoreEos) stop.UnionWith(model.Info.EosTokenIds);
+        var generated = prompts.Select(p => new GeneratedRow(p, options)).ToArray();
+        if (options.MaxNewTokens == 0) foreach (var row in generated) row.EndForLength();
+        var stop = GeneratedRow.StopIds(options, model.Info.EosTokenIds);
 
-        var constraints = options.Constraint is { } make ? prompts.Select(_ => make()).ToArray() : null;
         var device = model.Module.parameters().First().device;
         using var generator = options.Seed is long seed ? new Generator((ulong)seed, device) : null;
         using var cache = options.UseCache ? model.NewCache() : null;
         using var noGrad = no_grad();
 
-        for (int step = 0; step < options.MaxNewTokens && finish.Any(f => f is null); step++)
+        for (int step = 0; generated.Any(r => r.Finish is null); step++)
         {
             cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
@@ -60,23 +47,28 @@ public static class BatchGenerator
             var logits = model.Forward(input, mask, positions, cache).select(1, -1);                 // (B, V)
             for (int b = 0; b < rows; b++)
             {
-                if (finish[b] is not null) { fed[b].Add(padId); continue; }
-                var rowLogits = logits[b];                                                          // (V,)
-                var allowed = constraints?[b].Allowed(options.MaxNewTokens - step);
-                if (allowed is not null && !allowed.Contains(true)) { finish[b] = "length"; fed[b].Add(padId); continue; } // no way left to complete it
-                int next = Sampler.Next(rowLogits, options, seen[b], generator, newIds[b], allowed);
-                constraints?[b].Accept(next);
-                TokenLogprob? lp = logprobs is null ? null : LogprobMath.Of(rowLogits, next, options.Logprobs!.Value);
-                if (lp is not null) logprobs![b].Add(lp);
-                fed[b].Add(next);
-                seen[b].Add(next);
-                newIds[b].Add(next);
-                bool stopRow = onToken?.Invoke(b, next, lp) ?? false;
-                if (stopRow || stop.Contains(next) || constraints?[b].Finished == true) finish[b] = "stop";
+                int? next = generated[b].Finish is null ? generated[b].Choose(logits[b], generator, stop, onToken, b) : null;
+                fed[b].Add(next ?? padId);
             }
         }
-        return Enumerable.Range(0, rows).Select(b => new GenerationResult(prompts[b].ToList(), newIds[b],
-            logprobs?[b], finish[b] ?? "length")).ToList();
+        return generated.Select(r => r.Result()).ToList();
+    }
+
+    /// <summary>
+    /// The checks every decoding loop makes first: valid options, at least one prompt, none empty, and each prompt plus
+    /// max_new_tokens within the model's context. Bad input is a <see cref="UserError"/>.
+    /// </summary>
+    public static void CheckPrompts(ICausalLM model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
+    {
+        options.Validate();
+        if (prompts.Count == 0) throw new UserError("prompt: give at least one prompt");
+        int limit = model.Info.MaxPositionEmbeddings;
+        foreach (var p in prompts)
+        {
+            if (p.Count == 0) throw new UserError("prompt: it encodes to no tokens; give a non-empty prompt");
+            if (p.Count + options.MaxNewTokens > limit)
+                throw new UserError($"prompt ({p.Count} tokens) + max_new_tokens ({options.MaxNewTokens}) exceeds the model's context length {limit}");
+        }
     }
 
     /// <summary>

@@ -30,24 +30,8 @@ public static class TextCompletion
         IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, Action<TextChunk>? onChunk = null,
         CancellationToken cancel = default)
     {
-        var decoders = prompts.Select(_ => new IncrementalDecoder(tokenizer)).ToArray();
-        var matchers = prompts.Select(_ => new StopStringMatcher(options.StopStrings)).ToArray();
-        var results = BatchGenerator.Generate(model, prompts, options, (row, id, lp) =>
-        {
-            var (delta, stopped) = matchers[row].Append(decoders[row].Push(id));
-            onChunk?.Invoke(new TextChunk(row, delta, id, lp, null));
-            return stopped;
-        }, cancel);
-        var outputs = new List<CompletionOutput>(results.Count);
-        for (int row = 0; row < results.Count; row++)
-        {
-            var m = matchers[row];
-            var tail = m.Stopped ? "" : m.Append(decoders[row].Flush()).Delta + m.Flush();
-            var r = results[row];
-            onChunk?.Invoke(new TextChunk(row, tail, null, null, r.FinishReason));
-            outputs.Add(new CompletionOutput(row, m.Text, r.PromptIds, r.NewIds, r.Logprobs, r.FinishReason));
-        }
-        return outputs;
+        var rows = new TextRows(tokenizer, prompts.Count, options, onChunk);
+        return rows.Finish(BatchGenerator.Generate(model, prompts, options, rows.OnToken, cancel));
     }
 
     /// <summary>

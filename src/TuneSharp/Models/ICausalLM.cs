@@ -30,7 +30,7 @@ public interface ICausalLM : IDisposable
     /// with 1 for tokens (covers cached positions too), or a full 4D mask (B, 1, T, P+T), nonzero = may attend
     /// (e.g. block-diagonal causal for packed sequences); position_ids (B, T), default P..P+T-1.
     /// </summary>
-    Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null);
+    Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKvCache? cache = null);
 
     /// <summary>Logits (B, T, V) for hidden states (B, T, C).</summary>
     Tensor LmHead(Tensor hidden);
@@ -45,7 +45,7 @@ public interface ICausalLM : IDisposable
     bool GradientCheckpointing { get; set; }
 
     /// <summary>Logits (B, T, V).</summary>
-    Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKvCache? cache = null)
     {
         using var scope = NewDisposeScope();
         return LmHead(HiddenStates(inputIds, attentionMask, positionIds, cache)).MoveToOuterDisposeScope();

@@ -6,7 +6,7 @@ namespace TuneSharp.Models.Common;
 /// Keys and values of past positions, one pair per layer, each (B, n_kv_heads, T_past, head_dim).
 /// The cache owns its tensors (they live outside any dispose scope) and frees them on Dispose.
 /// </summary>
-public sealed class KvCache : IDisposable
+public sealed class KvCache : IKvCache, IDisposable
 {
     readonly Tensor?[] keys;
     readonly Tensor?[] values;

@@ -21,7 +21,7 @@ public sealed class Gpt2Attention : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor? mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor? mask, IKvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         long B = x.shape[0], T = x.shape[1], hd = embd / heads;
@@ -84,7 +84,7 @@ public sealed class Gpt2Block : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, Tensor? mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor? mask, IKvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         var h = x + attn.Forward(ln_1.forward(x), mask, cache, layer);

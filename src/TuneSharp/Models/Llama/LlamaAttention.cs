@@ -24,7 +24,7 @@ public sealed class LlamaAttention : nn.Module
     }
 
     /// <summary>x (B, T, C) -> (B, T, C). mask: (B, 1, T, P+T) boolean or null for plain causal.</summary>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, IKvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         long B = x.shape[0], T = x.shape[1];

@@ -49,7 +49,7 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         RegisterComponents();
     }
 
-    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null)
+    public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKvCache? cache = null)
     {
         using var scope = NewDisposeScope();
         long past = cache?.Length ?? 0;
