@@ -39,7 +39,7 @@ public static class ChatRoute
             await StreamAsync(ctx, server, request, prompts, options, id, created, cts.Token).ConfigureAwait(false);
             return;
         }
-        var outputs = await server.RunAsync(c => model.Complete(request.Model, prompts, options, null, c), cts.Token).ConfigureAwait(false);
+        var outputs = await server.CompleteAsync(request.Model, prompts, options, cts.Token).ConfigureAwait(false);
         int completion = outputs.Sum(o => o.TokenIds.Count);
         server.Metrics.Tokens(prompt.Count, completion);
         var response = new JsonObject

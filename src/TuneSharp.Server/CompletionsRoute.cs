@@ -80,7 +80,7 @@ public static class CompletionsRoute
             return;
         }
 
-        var outputs = await server.RunAsync(c => model.Complete(request.Model, rows, options, null, c), cts.Token).ConfigureAwait(false);
+        var outputs = await server.CompleteAsync(request.Model, rows, options, cts.Token).ConfigureAwait(false);
         int generated = outputs.Sum(o => o.TokenIds.Count);
         server.Metrics.Tokens(promptTokens, generated);
         var response = Response(new JsonArray(outputs.Select(o => (JsonNode)Choice(o.Index, echoed[o.Index] + o.Text,

@@ -1,34 +1,44 @@
 using System.Threading.Channels;
+using TuneSharp.Generation.Continuous;
 
 namespace TuneSharp.Server;
 
 /// <summary>
 /// The bounded queue in front of the model and the single worker thread that owns it: work items run one at a
 /// time, in arrival order, on that thread (TorchSharp's no_grad and dispose scopes are per thread, and the model
-/// must not be shared). A full queue refuses new work at once, which the server answers with 429.
+/// must not be shared). A full queue refuses new work at once, which the server answers with 429. With a
+/// <see cref="ContinuousBatcher"/>, generation items only hand their request to it, and between items the worker runs
+/// the batcher's iterations; requests waiting in the batcher for a slot count as queued.
 /// </summary>
 public sealed class InferenceQueue : IDisposable
 {
     readonly Channel<Item> channel;
     readonly Thread worker;
+    readonly ContinuousBatcher? batcher;
+    readonly int capacity;
     int depth;
     int busy;
 
     sealed record Item(Action<CancellationToken> Run, TaskCompletionSource Done, CancellationToken Cancel);
 
-    /// <summary>A queue holding at most <paramref name="capacity"/> waiting items.</summary>
-    public InferenceQueue(int capacity)
+    /// <summary>A queue holding at most <paramref name="capacity"/> waiting items, whose worker also runs <paramref name="batcher"/> when given.</summary>
+    public InferenceQueue(int capacity, ContinuousBatcher? batcher = null)
     {
+        this.capacity = capacity;
+        this.batcher = batcher;
         channel = Channel.CreateBounded<Item>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         worker = new Thread(Work) { IsBackground = true, Name = "tunesharp-inference" };
         worker.Start();
     }
 
-    /// <summary>Items waiting (not counting the one running).</summary>
-    public int Depth => Volatile.Read(ref depth);
+    /// <summary>Items waiting (not counting the one running), and requests waiting in the batcher for a slot.</summary>
+    public int Depth => Volatile.Read(ref depth) + (batcher?.Waiting ?? 0);
 
-    /// <summary>True while an item runs.</summary>
-    public bool Busy => Volatile.Read(ref busy) != 0;
+    /// <summary>Sequences the batcher is decoding (0 without one).</summary>
+    public int Running => batcher?.Running ?? 0;
+
+    /// <summary>True while an item runs or the batcher decodes.</summary>
+    public bool Busy => Volatile.Read(ref busy) != 0 || Running > 0;
 
     /// <summary>
     /// Queues <paramref name="work"/>; false when the queue is full or closed. The returned task completes when the
@@ -38,6 +48,7 @@ public sealed class InferenceQueue : IDisposable
     {
         var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         done = tcs.Task;
+        if (Depth >= capacity) return false;
         Interlocked.Increment(ref depth);
         if (channel.Writer.TryWrite(new Item(work, tcs, cancel))) return true;
         Interlocked.Decrement(ref depth);
@@ -53,30 +64,44 @@ public sealed class InferenceQueue : IDisposable
 
     void Work()
     {
-        // Blocking on the channel is fine: this thread does nothing else.
-        while (channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            while (channel.Reader.TryRead(out var item))
-            {
-                Interlocked.Decrement(ref depth);
-                if (item.Cancel.IsCancellationRequested) { item.Done.TrySetCanceled(item.Cancel); continue; }
-                Volatile.Write(ref busy, 1);
-                bool noGc = TryStartNoGc();
-                try
-                {
-                    item.Run(item.Cancel);
-                    item.Done.TrySetResult();
-                }
-                catch (OperationCanceledException) when (item.Cancel.IsCancellationRequested) { item.Done.TrySetCanceled(item.Cancel); }
-                catch (Exception e) { item.Done.TrySetException(e); }
-                finally
-                {
-                    if (noGc) EndNoGc();
-                    Volatile.Write(ref busy, 0);
-                }
-            }
+        // Blocking on the channel is fine: this thread does nothing else. With requests in the batcher it only
+        // takes what is already queued, then runs one iteration, so that running streams get a token every step.
+        while (true)
+        {
+            if (batcher is not { HasWork: true } && !channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return;
+            bool ranOther = false;
+            while (channel.Reader.TryRead(out var item)) ranOther |= Run(item);
+            if (batcher is not { HasWork: true }) continue;
+            if (ranOther) batcher.RestoreModel();
+            bool noGc = TryStartNoGc();
+            try { batcher.Step(); }
+            finally { if (noGc) EndNoGc(); }
+        }
     }
 
-    // Each item runs inside a no-GC region (while the budget lasts). TorchSharp passes libtorch Scalars it creates
+    /// <summary>Runs one item; true when it ran (it may have used the model, e.g. switched adapters).</summary>
+    bool Run(Item item)
+    {
+        Interlocked.Decrement(ref depth);
+        if (item.Cancel.IsCancellationRequested) { item.Done.TrySetCanceled(item.Cancel); return false; }
+        Volatile.Write(ref busy, 1);
+        bool noGc = TryStartNoGc();
+        try
+        {
+            item.Run(item.Cancel);
+            item.Done.TrySetResult();
+        }
+        catch (OperationCanceledException) when (item.Cancel.IsCancellationRequested) { item.Done.TrySetCanceled(item.Cancel); }
+        catch (Exception e) { item.Done.TrySetException(e); }
+        finally
+        {
+            if (noGc) EndNoGc();
+            Volatile.Write(ref busy, 0);
+        }
+        return true;
+    }
+
+    // Each item and each batcher iteration runs inside a no-GC region (while the budget lasts). TorchSharp passes libtorch Scalars it creates
     // for number operands (even the implicit alpha = 1 of every tensor addition) without keeping them alive, so a
     // collection started by a request thread can finalize one while libtorch still reads it: bench serve-abuse saw
     // 4 to 9 valid requests in 20,000 fail with "Expected false to be true" from Scalar::toFloat (TorchSharp PRs

@@ -49,13 +49,19 @@ public static class OpenAIServer
         // Shutdown waits for in-flight requests (they finish within the request timeout) before the model goes away.
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.Timeout + TimeSpan.FromSeconds(5));
         var app = builder.Build();
-        var queue = new InferenceQueue(options.MaxQueue);
-        var server = new ServerContext(model, queue, new ServerMetrics(), options);
+        // Generation goes through the continuous batcher (one running batch, joined and left at every step) unless
+        // --batching none asks for one request at a time; only a causal LM generates.
+        var batcher = options.Batching == "continuous" && model.CausalLM is { } lm
+            ? new Generation.Continuous.ContinuousBatcher(lm, options.BatchLimits, id => model.Activate(id))
+            : null;
+        var queue = new InferenceQueue(options.MaxQueue, batcher);
+        var server = new ServerContext(model, queue, new ServerMetrics(), options, batcher);
         Configure(app, server);
         try { await app.StartAsync(cancel).ConfigureAwait(false); }
         catch (IOException e)
         {
             queue.Dispose();
+            batcher?.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw new UserError($"cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
         }
@@ -98,7 +104,7 @@ public static class OpenAIServer
         app.MapGet("/metrics", ctx =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4";
-            return ctx.Response.WriteAsync(server.Metrics.Render(server.Queue.Depth));
+            return ctx.Response.WriteAsync(server.Metrics.Render(server.Queue.Depth, server.Queue.Running));
         });
         app.MapGet("/v1/models", ctx => HttpIo.WriteJsonAsync(ctx, 200, Models(server.Model)));
         app.MapPost("/v1/chat/completions", ctx => ChatRoute.HandleAsync(ctx, server));
@@ -177,6 +183,7 @@ public sealed class RunningServer : IAsyncDisposable
         if (Interlocked.Exchange(ref stopped, 1) != 0) return;
         await app.StopAsync().ConfigureAwait(false);
         server.Queue.Close(server.Options.Timeout);
+        server.Batcher?.Dispose();
         await app.DisposeAsync().ConfigureAwait(false);
         server.Model.Dispose();
     }

@@ -32,6 +32,13 @@ public sealed record ServeOptions
     public string? ModelId { get; init; }
     /// <summary>A multi-task model folder's head to serve (required there, an error elsewhere).</summary>
     public string? Head { get; init; }
+    /// <summary>
+    /// "continuous" (default): generation requests join and leave one running batch at every decode step
+    /// (<see cref="Generation.Continuous.ContinuousBatcher"/>); "none": one request at a time, as before 2026-12-04.
+    /// </summary>
+    public string Batching { get; init; } = "continuous";
+    /// <summary>Limits of continuous batching (sequences decoded together, prompt chunk, prefill budget).</summary>
+    public Generation.Continuous.ContinuousBatchingOptions BatchLimits { get; init; } = new();
 
     /// <summary>Checks ranges; bad values are user errors naming the option.</summary>
     public void Validate()
@@ -43,6 +50,8 @@ public sealed record ServeOptions
         if (Timeout <= TimeSpan.Zero) throw new UserError("--timeout-s: must be > 0");
         if (Threads is < 1 or > 1024) throw new UserError($"--threads: must be between 1 and 1024, got {Threads}");
         if (ApiKey is { Length: 0 }) throw new UserError("--api-key: must not be empty");
+        if (Batching is not ("continuous" or "none")) throw new UserError($"--batching: expected continuous or none, got '{Batching}'");
+        BatchLimits.Validate();
         foreach (var name in Adapters.Keys)
             if (string.IsNullOrWhiteSpace(name)) throw new UserError("--adapter: a name is empty (use NAME=DIR)");
     }

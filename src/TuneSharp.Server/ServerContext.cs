@@ -1,12 +1,17 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using TuneSharp.Generation;
+using TuneSharp.Generation.Continuous;
 
 namespace TuneSharp.Server;
 
 /// <summary>What every route needs: the model, the queue in front of it, metrics and limits.</summary>
-public sealed class ServerContext(ServedModel model, InferenceQueue queue, ServerMetrics metrics, ServeOptions options)
+public sealed class ServerContext(ServedModel model, InferenceQueue queue, ServerMetrics metrics, ServeOptions options,
+    ContinuousBatcher? batcher = null)
 {
+    /// <summary>The continuous batcher generation goes through, or null (one request at a time, or no causal LM).</summary>
+    public ContinuousBatcher? Batcher { get; } = batcher;
+
     /// <summary>The loaded model.</summary>
     public ServedModel Model { get; } = model;
     /// <summary>The bounded queue and its worker.</summary>
@@ -43,15 +48,62 @@ public sealed class ServerContext(ServedModel model, InferenceQueue queue, Serve
     }
 
     /// <summary>
-    /// Starts a streamed generation on the worker: chunks arrive in the returned channel, which completes (or faults)
-    /// when generation ends. 429 when the queue is full.
+    /// Generates completions of <paramref name="prompts"/> under <paramref name="model"/> (base or adapter):
+    /// through the continuous batcher when there is one, else as one work item. <paramref name="onChunk"/> gets each
+    /// streamed delta. 429 when the queue is full, 408 on timeout.
+    /// </summary>
+    public async Task<IReadOnlyList<CompletionOutput>> CompleteAsync(string model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options, CancellationToken cancel, Action<TextChunk>? onChunk = null)
+    {
+        if (Batcher is null) return await RunAsync(c => Model.Complete(model, prompts, options, onChunk, c), cancel).ConfigureAwait(false);
+        var (request, rows, admitted) = Submit(model, prompts, options, onChunk, cancel);
+        try
+        {
+            await admitted.WaitAsync(cancel).ConfigureAwait(false);
+            return rows.Finish(await request.Completion.WaitAsync(cancel).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested) { throw TimedOut(); }
+    }
+
+    /// <summary>
+    /// Starts a streamed generation: chunks arrive in the returned channel, which completes (or faults) when
+    /// generation ends. 429 when the queue is full.
     /// </summary>
     public ChannelReader<TextChunk> Stream(string model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, CancellationToken cancel)
     {
         var channel = TextCompletion.NewChannel();
-        bool queued = Queue.TryEnqueue(c => TextCompletion.Pump(channel.Writer, onChunk => Model.Complete(model, prompts, options, onChunk, c)), cancel, out _);
-        if (!queued) throw QueueFull();
+        if (Batcher is null)
+        {
+            bool queued = Queue.TryEnqueue(c => TextCompletion.Pump(channel.Writer, onChunk => Model.Complete(model, prompts, options, onChunk, c)), cancel, out _);
+            if (!queued) throw QueueFull();
+            return channel.Reader;
+        }
+        var (request, rows, admitted) = Submit(model, prompts, options, chunk => channel.Writer.TryWrite(chunk), cancel);
+        _ = FinishStreamAsync(admitted, request, rows, channel.Writer);
         return channel.Reader;
+    }
+
+    /// <summary>Checks a request here (a 400 before anything is sent) and hands it to the batcher on the worker; 429 when the queue is full.</summary>
+    (BatchedRequest Request, TextRows Rows, Task Admitted) Submit(string model, IReadOnlyList<IReadOnlyList<int>> prompts,
+        GenerationOptions options, Action<TextChunk>? onChunk, CancellationToken cancel)
+    {
+        var rows = new TextRows(Model.Tokenizer, prompts.Count, options, onChunk);
+        var request = new BatchedRequest(model, prompts, options, rows.OnToken, cancel);
+        Batcher!.Check(request);
+        // The adapter is only switched by the batcher, when its batch is empty; the worker runs Add.
+        if (!Queue.TryEnqueue(_ => Batcher.Add(request), cancel, out var admitted)) throw QueueFull();
+        return (request, rows, admitted);
+    }
+
+    static async Task FinishStreamAsync(Task admitted, BatchedRequest request, TextRows rows, ChannelWriter<TextChunk> writer)
+    {
+        try
+        {
+            await admitted.ConfigureAwait(false);
+            rows.Finish(await request.Completion.ConfigureAwait(false));
+            writer.TryComplete();
+        }
+        catch (Exception e) { writer.TryComplete(e); }
     }
 
     /// <summary>The 429 answer.</summary>

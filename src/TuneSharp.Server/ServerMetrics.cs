@@ -45,8 +45,8 @@ public sealed class ServerMetrics
         Interlocked.Add(ref generatedTokens, generated);
     }
 
-    /// <summary>The exposition text; <paramref name="queueDepth"/> is read at scrape time.</summary>
-    public string Render(int queueDepth)
+    /// <summary>The exposition text; <paramref name="queueDepth"/> and <paramref name="running"/> (sequences in the continuous batch) are read at scrape time.</summary>
+    public string Render(int queueDepth, int running = 0)
     {
         var s = new StringBuilder();
         void Line(string text) => s.Append(text).Append('\n');
@@ -74,6 +74,9 @@ public sealed class ServerMetrics
         Line("# HELP tunesharp_queue_depth Requests waiting for the model.");
         Line("# TYPE tunesharp_queue_depth gauge");
         Line(Invariant($"tunesharp_queue_depth {queueDepth}"));
+        Line("# HELP tunesharp_running_sequences Sequences in the running batch (continuous batching).");
+        Line("# TYPE tunesharp_running_sequences gauge");
+        Line(Invariant($"tunesharp_running_sequences {running}"));
         return s.ToString();
     }
 

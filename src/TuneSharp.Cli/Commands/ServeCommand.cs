@@ -20,10 +20,13 @@ public static class ServeCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is often faster on a busy machine)" };
         var modelId = new Option<string?>("--model-id") { Description = "Name of the base model in /v1/models (default: the folder name)" };
         var head = new Option<string?>("--head") { Description = "Multi-task model folder: the sequence-classification head to serve on /v1/classify" };
+        var batching = new Option<string>("--batching") { Description = "continuous: requests join and leave one running batch at every decode step; none: one request at a time", DefaultValueFactory = _ => "continuous" };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Continuous batching: sequences decoded together at most", DefaultValueFactory = _ => 64 };
+        var prefillChunk = new Option<int>("--prefill-chunk") { Description = "Continuous batching: prompt tokens of one request read per step, so running streams keep flowing", DefaultValueFactory = _ => 128 };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, batching, maxBatch, prefillChunk, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -40,6 +43,8 @@ public static class ServeCommand
                 ModelId = parse.GetValue(modelId),
                 Head = parse.GetValue(head),
                 Threads = parse.GetValue(threads),
+                Batching = parse.GetValue(batching)!,
+                BatchLimits = new() { MaxBatch = parse.GetValue(maxBatch), PrefillChunk = parse.GetValue(prefillChunk) },
                 Device = parse.GetValue(device)!,
             };
             var o = parse.InvocationConfiguration.Output;

@@ -36,7 +36,7 @@ public sealed class ContinuousBatcher : IDisposable
     readonly Device device;
     readonly long padId;
     int decoding, active, waitingCount, runningCount;
-    long arrivals;
+    long arrivals, generatedTokens;
     string? activeModel;
 
     /// <summary>
@@ -61,15 +61,27 @@ public sealed class ContinuousBatcher : IDisposable
     /// <summary>Sequences in the running batch (reading their prompt or generating).</summary>
     public int Running => Volatile.Read(ref runningCount);
 
+    /// <summary>Tokens picked since the batcher started, over all requests.</summary>
+    public long GeneratedTokens => Interlocked.Read(ref generatedTokens);
+
     /// <summary>True while a request waits or runs: the worker should keep calling <see cref="Step"/>.</summary>
     public bool HasWork => waiting.Count > 0 || running.Count > 0;
 
-    /// <summary>Queues <paramref name="request"/> after checking it (bad input is a <see cref="UserError"/>).</summary>
-    public void Add(BatchedRequest request)
+    /// <summary>
+    /// The checks <see cref="Add"/> makes (bad input is a <see cref="UserError"/>); reads only fixed facts of the model,
+    /// so any thread may call it, e.g. to answer 400 before a stream starts.
+    /// </summary>
+    public void Check(BatchedRequest request)
     {
         BatchGenerator.CheckPrompts(model, request.Prompts, request.Options);
         if (request.Prompts.Count > options.MaxBatch)
             throw new UserError($"this request asks for {request.Prompts.Count} sequences (prompts × n); the server decodes at most {options.MaxBatch} at once (--max-batch)");
+    }
+
+    /// <summary>Queues <paramref name="request"/> after checking it (<see cref="Check"/>).</summary>
+    public void Add(BatchedRequest request)
+    {
+        Check(request);
         request.Order = arrivals++;
         waiting.Add(request);
         Volatile.Write(ref waitingCount, waiting.Count);
@@ -202,12 +214,16 @@ public sealed class ContinuousBatcher : IDisposable
         {
             var s = seqs[b];
             var r = s.Request;
+            int? next;
             if (GeneratedRow.IsPlainGreedy(r.Options))
             {
-                s.Generated.Accept((int)argmax![b], null, r.StopIds, r.OnToken, s.Row);
-                s.Pending = (int)argmax[b];
+                next = (int)argmax![b];
+                s.Generated.Accept(next.Value, null, r.StopIds, r.OnToken, s.Row);
             }
-            else s.Pending = s.Generated.Choose(logits[b], r.Generator, r.StopIds, r.OnToken, s.Row) ?? s.Pending;
+            else next = s.Generated.Choose(logits[b], r.Generator, r.StopIds, r.OnToken, s.Row);
+            if (next is null) continue; // the constraint left no token: the row ended
+            s.Pending = next;
+            Interlocked.Increment(ref generatedTokens);
         }
     }
 
