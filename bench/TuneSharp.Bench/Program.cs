@@ -18,8 +18,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["gguf-decode"] = ("decode tokens/s of TuneSharp vs llama.cpp (LLamaSharp CPU) on the same weights exported to GGUF, same threads "
                        + "(options: --model DIR|llama-100m (default models/tunesharp-base), --outtype f32|f16|q8_0, --prompt 64, --new 64, --runs 3, --threads 1)",
                        GgufDecodeBenchmark.Run),
-    ["serve-load"] = ("p50/p99 latency and time to first token of concurrent streaming chat requests against `serve` on loopback "
-                      + "(options: --model DIR, --requests 64, --concurrency 64, --max-tokens 16, --threads N)", ServeLoadBenchmark.Run),
+    ["serve-load"] = ("generated tokens/s and p50/p99 time to first token of concurrent streaming chat requests against `serve` on loopback, "
+                      + "one request at a time vs continuous batching (options: --model DIR, --batching none,continuous, --concurrency 1,4,16,64, "
+                      + "--requests-per-stream 2, --max-tokens 32, --threads N)", ServeLoadBenchmark.Run),
     ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
                       + "(options: --count 2000 per format, --seed 1, --target NAME, --load REPRODUCER_DIR with --target)", FuzzFilesBenchmark.Run),
     ["serve-abuse"] = ("malformed requests interleaved with valid ones, stalls and hang-ups, then concurrent streams with random "

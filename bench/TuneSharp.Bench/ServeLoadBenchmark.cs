@@ -8,25 +8,40 @@ using TuneSharp.Server;
 namespace TuneSharp.Bench;
 
 /// <summary>
-/// Latency of `tunesharp serve` under concurrent load, on loopback: the server runs in-process on a free port,
-/// a number of streaming chat requests (distinct prompts, greedy) are sent with a bounded concurrency, and the
-/// time to first token and to the last byte are reported as p50/p99, with the generated tokens/s overall.
+/// Throughput and latency of `tunesharp serve` under concurrent load, on loopback: for each batching mode
+/// (`--batching`, default both: none = one request at a time, continuous = one running batch joined and left at every
+/// step) and each concurrency (`--concurrency 1,4,16,64`), the server runs in-process on a free port and
+/// `--requests-per-stream` × concurrency streaming chat requests (at least 16) (distinct prompts, greedy, `max_tokens` generated
+/// each with ignore_eos) are sent with that many in flight. Reports aggregate generated tokens/s and p50/p99 of the
+/// time to first token and to the last byte, as a markdown table.
 /// </summary>
 internal static class ServeLoadBenchmark
 {
     public static int Run(string[] args)
     {
         string model = Arg(args, "--model", Path.Combine("..", "shared", "fixtures", "hf-tiny", "tiny-llama"));
-        int requests = int.Parse(Arg(args, "--requests", "64"), CultureInfo.InvariantCulture);
-        int concurrency = int.Parse(Arg(args, "--concurrency", "64"), CultureInfo.InvariantCulture);
-        int maxTokens = int.Parse(Arg(args, "--max-tokens", "16"), CultureInfo.InvariantCulture);
+        int perStream = int.Parse(Arg(args, "--requests-per-stream", "2"), CultureInfo.InvariantCulture);
+        var concurrencies = Arg(args, "--concurrency", "1,4,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var modes = Arg(args, "--batching", "none,continuous").Split(',');
+        int maxTokens = int.Parse(Arg(args, "--max-tokens", "32"), CultureInfo.InvariantCulture);
         if (Array.IndexOf(args, "--threads") is int t and >= 0) TorchSharp.torch.set_num_threads(int.Parse(args[t + 1], CultureInfo.InvariantCulture));
-        return RunAsync(model, requests, concurrency, maxTokens).GetAwaiter().GetResult();
+        Console.WriteLine($"model {model}, torch threads {TorchSharp.torch.get_num_threads()}, max_tokens {maxTokens} (ignore_eos), {perStream} requests per stream");
+        Console.WriteLine("| batching | streams | requests | failed | wall | generated tokens/s | first token p50 / p99 | latency p50 / p99 |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        int failures = 0;
+        foreach (var mode in modes)
+            foreach (int concurrency in concurrencies)
+                failures += RunAsync(model, mode, Math.Max(16, perStream * concurrency), concurrency, maxTokens).GetAwaiter().GetResult();
+        return failures == 0 ? 0 : 1;
     }
 
-    static async Task<int> RunAsync(string model, int requests, int concurrency, int maxTokens)
+    static async Task<int> RunAsync(string model, string mode, int requests, int concurrency, int maxTokens)
     {
-        await using var server = await OpenAIServer.StartAsync(new ServeOptions { ModelDir = model, Port = 0, MaxQueue = Math.Max(concurrency, 1) });
+        await using var server = await OpenAIServer.StartAsync(new ServeOptions
+        {
+            ModelDir = model, Port = 0, MaxQueue = Math.Max(concurrency, 1), Batching = mode,
+            BatchLimits = new() { MaxBatch = Math.Max(concurrency, 1) },
+        });
         var id = server.Context.Model.Id;
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
         using var gate = new SemaphoreSlim(concurrency);
@@ -41,13 +56,12 @@ internal static class ServeLoadBenchmark
         double seconds = wall.Elapsed.TotalSeconds;
         var failed = results.Count(r => r.Status != 200);
         var ok = results.Where(r => r.Status == 200).ToList();
-        Console.WriteLine($"model {id}, torch threads {TorchSharp.torch.get_num_threads()}, {requests} streaming chat requests, concurrency {concurrency}, max_tokens {maxTokens}: "
-            + $"{ok.Count} ok, {failed} failed, {seconds:0.00} s wall");
-        if (ok.Count == 0) return 1;
-        Console.WriteLine($"  latency      p50 {Percentile(ok.Select(r => r.Total), 50) * 1000:0} ms, p99 {Percentile(ok.Select(r => r.Total), 99) * 1000:0} ms");
-        Console.WriteLine($"  first token  p50 {Percentile(ok.Select(r => r.FirstToken), 50) * 1000:0} ms, p99 {Percentile(ok.Select(r => r.FirstToken), 99) * 1000:0} ms");
-        Console.WriteLine($"  throughput   {ok.Count * maxTokens / seconds:0} generated tokens/s (ignore_eos: max_tokens each), {ok.Count / seconds:0.0} requests/s");
-        return failed == 0 ? 0 : 1;
+        string Ms(IEnumerable<double> v, double p) => (Percentile(v, p) * 1000).ToString("N0", CultureInfo.InvariantCulture);
+        Console.WriteLine(ok.Count == 0
+            ? $"| {mode} | {concurrency} | {requests} | {failed} | {seconds:0.00} s | – | – | – |"
+            : $"| {mode} | {concurrency} | {requests} | {failed} | {seconds:0.00} s | {ok.Count * maxTokens / seconds:N0} | "
+              + $"{Ms(ok.Select(r => r.FirstToken), 50)} / {Ms(ok.Select(r => r.FirstToken), 99)} ms | {Ms(ok.Select(r => r.Total), 50)} / {Ms(ok.Select(r => r.Total), 99)} ms |");
+        return failed;
     }
 
     sealed record Result(int Status, double FirstToken, double Total, int Chunks);
