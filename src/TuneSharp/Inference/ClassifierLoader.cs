@@ -156,6 +156,8 @@ public static class ClassifierLoader
         };
         try
         {
+            // The prompt's n virtual tokens take the first n positions.
+            cap = Math.Min(cap, (config.IntOrNull("max_position_embeddings") ?? int.MaxValue) - AttachPrompt(config, model));
             if (!HeadCheckpoint.Load(model, dir, loadHead: true))
                 throw new UserError($"{dir}: the checkpoint has no {task} head ({string.Join(", ", model.HeadKeys)}) for its {model.NumLabels} labels");
             model.ResizeTokenEmbeddings(vocab);
@@ -164,6 +166,19 @@ public static class ClassifierLoader
             return new LoadedClassifier(model, tokenizer, labels, multi, padId, cap, dev);
         }
         catch { model.Dispose(); throw; }
+    }
+
+    /// <summary>A prompt-tuned folder (config key tunesharp_prompt_tuning): its soft prompt, loaded with the other weights.</summary>
+    static int AttachPrompt(ConfigJson config, IClassifierModel model)
+    {
+        if (config.Root[Recipes.PromptTuningRecipe.ConfigKey] is not { } node) return 0;
+        if (model.Module is not Models.Bert.BertForSequenceClassification bert)
+            throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}': prompt tuning is supported on BERT sequence classifiers only");
+        int n = node is System.Text.Json.Nodes.JsonObject o && o["num_virtual_tokens"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int count) && count > 0
+            ? count : throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}.num_virtual_tokens': expected a positive integer");
+        var words = bert.bert.embeddings.word_embeddings.weight!;
+        bert.bert.AttachPrompt(new Adapters.PromptTuning.PromptEmbedding(n, words.shape[1], words.device, words.dtype));
+        return n;
     }
 
     /// <summary>An input's token limit: the requested length, capped by the model's positions and the tokenizer's model_max_length.</summary>

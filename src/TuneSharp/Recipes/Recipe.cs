@@ -54,7 +54,8 @@ public sealed class Recipe
         get
         {
             var m = Get("method", "type") ?? "full";
-            if (m is not ("full" or "lora" or "frozen-features")) throw new UserError($"{File}: key 'method.type': '{m}' is not full, lora or frozen-features");
+            if (m is not ("full" or "lora" or "frozen-features" or "prompt-tuning"))
+                throw new UserError($"{File}: key 'method.type': '{m}' is not full, lora, frozen-features or prompt-tuning");
             return m;
         }
     }

@@ -55,6 +55,7 @@ public static class RecipeRunner
         IBatchOrder? order = task is MultiTaskTask multiTask ? MultiTaskRecipe.Order(recipe, multiTask, options)
             : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
+        var prompt = PromptTuningRecipe.Apply(recipe, task);
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
@@ -74,8 +75,14 @@ public static class RecipeRunner
             lora.Save(adapterDir);
             lora.MergeAndUnload(); // the model folder is a plain HF model: adapters merged in
         }
+        if (prompt is not null)
+        {
+            adapterDir = Path.Combine(runDir, "adapter");
+            prompt.Save(adapterDir);
+        }
         var modelDir = Path.Combine(runDir, "model");
         task.Save(modelDir);
+        if (prompt is not null) PromptTuningRecipe.MarkModelFolder(modelDir, prompt);
 
         var provenance = Provenance.Capture(device.ToString());
         var dataFiles = DataFiles(recipe, task);
@@ -152,7 +159,7 @@ public static class RecipeRunner
     }
 
     static string MethodName(Recipe r) =>
-        (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", _ => "full fine-tuning" })
+        (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", "prompt-tuning" => "prompt tuning", _ => "full fine-tuning" })
         + (r.Get("method", "init") == "random" ? " (random init)" : "");
 
     static IReadOnlyList<double> L2Grid(Recipe r) =>

@@ -72,7 +72,7 @@ public static class RecipeSchema
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
         {
-            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head)"),
+            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head) | prompt-tuning (BERT sequence classification: a trained soft prompt and head, the encoder frozen)"),
             ["l2"] = new(KeyKind.NumberList, "frozen-features: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["freeze_layers"] = I("Freeze the embeddings and the bottom N transformer layers (0 = the embeddings only)"),
@@ -88,6 +88,12 @@ public static class RecipeSchema
                 ["use_dora"] = B("DoRA: a learned magnitude per output row times the direction of W + scaling·B·A (saved as PEFT's lora_magnitude_vector)"),
                 ["modules_to_save"] = L("Modules trained and saved in full, e.g. [score]"),
                 ["init_lora_weights"] = B("true: B = 0 so training starts from the base model"),
+            }),
+            ["prompt_tuning"] = Section("PEFT PromptTuningConfig (method.type prompt-tuning)", new(StringComparer.Ordinal)
+            {
+                ["num_virtual_tokens"] = I("Soft-prompt vectors prepended to every input (default 20)"),
+                ["prompt_tuning_init"] = S("RANDOM (N(0, 1), PEFT's default) | SAMPLE_VOCAB (random word-embedding rows) | TEXT (the embeddings of prompt_tuning_init_text)"),
+                ["prompt_tuning_init_text"] = S("TEXT: the text whose token embeddings start the prompt, repeated or cut to num_virtual_tokens"),
             }),
         }),
         ["training"] = Section("Optimisation", new(StringComparer.Ordinal)

@@ -22,12 +22,21 @@ public sealed class BertEmbeddings : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>input_ids, token_type_ids (B, T) -> (B, T, C).</summary>
-    public Tensor Forward(Tensor inputIds, Tensor tokenTypeIds)
+    /// <summary>
+    /// input_ids, token_type_ids (B, T) -> (B, T, C); with a soft <paramref name="prompt"/> (prompt tuning) its n vectors
+    /// stand before the word embeddings, as PEFT passes inputs_embeds: (B, n+T, C), positions 0..n+T-1, token type 0.
+    /// </summary>
+    public Tensor Forward(Tensor inputIds, Tensor tokenTypeIds, Adapters.PromptTuning.PromptEmbedding? prompt = null)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // (1, T)
-        var x = word_embeddings.forward(inputIds) + token_type_embeddings.forward(tokenTypeIds) + position_embeddings.forward(positions);
+        var words = word_embeddings.forward(inputIds);                                                          // (B, T, C)
+        if (prompt is not null)
+        {
+            words = prompt.Prepend(words);                                                                      // (B, n+T, C)
+            tokenTypeIds = cat([zeros(tokenTypeIds.shape[0], prompt.Count, dtype: tokenTypeIds.dtype, device: tokenTypeIds.device), tokenTypeIds], 1);
+        }
+        var positions = arange(words.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);  // (1, T)
+        var x = words + token_type_embeddings.forward(tokenTypeIds) + position_embeddings.forward(positions);
         return nn.functional.dropout(LayerNorm.forward(x), dropout, training).MoveToOuterDisposeScope();
     }
 }

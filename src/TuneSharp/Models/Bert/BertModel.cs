@@ -42,6 +42,8 @@ public sealed class BertModel : nn.Module
     public BertEmbeddings embeddings;
     public BertEncoder encoder;
     public BertPooler? pooler;
+    /// <summary>Prompt tuning's soft prompt, prepended to every input (<see cref="AttachPrompt"/>); null = none.</summary>
+    public Adapters.PromptTuning.PromptEmbedding? prompt_encoder;
 
     public BertModel(BertConfig c, Device? device = null, ScalarType? dtype = null, bool addPoolingLayer = true) : base(nameof(BertModel))
     {
@@ -58,7 +60,21 @@ public sealed class BertModel : nn.Module
     public void ResizeTokenEmbeddings(int newVocabSize) =>
         embeddings.word_embeddings.weight = EmbeddingResize.MeanRows(embeddings.word_embeddings.weight!, newVocabSize);
 
-    /// <summary>Sequence output (B, T, C). token_type_ids default to zeros.</summary>
+    /// <summary>
+    /// Adds a soft prompt (key prompt_encoder.embedding.weight): from then on every forward sees n virtual tokens before
+    /// the input, and returns (B, n+T, C).
+    /// </summary>
+    public void AttachPrompt(Adapters.PromptTuning.PromptEmbedding prompt)
+    {
+        if (prompt_encoder is not null) throw new InvalidOperationException("the model already has a soft prompt");
+        register_module("prompt_encoder", prompt);
+        prompt_encoder = prompt;
+    }
+
+    /// <summary>The attention mask (B, T) as the encoder sees it: with the prompt's n ones in front when there is one.</summary>
+    public Tensor VisibleMask(Tensor attentionMask) => prompt_encoder?.PrependMask(attentionMask) ?? attentionMask;
+
+    /// <summary>Sequence output (B, T, C), or (B, n+T, C) with a soft prompt. token_type_ids default to zeros.</summary>
     public Tensor HiddenStates(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null) =>
         Encode(inputIds, attentionMask, tokenTypeIds, everyLayer: null);
 
@@ -82,9 +98,9 @@ public sealed class BertModel : nn.Module
         var device = embeddings.word_embeddings.weight!.device;
         inputIds = inputIds.to(device);
         tokenTypeIds = tokenTypeIds?.to(device) ?? zeros_like(inputIds);
-        var x = embeddings.Forward(inputIds, tokenTypeIds);                                      // (B, T, C)
+        var x = embeddings.Forward(inputIds, tokenTypeIds, prompt_encoder);                      // (B, T, C) or (B, n+T, C)
         everyLayer?.Add(x.MoveToOuterDisposeScope());
-        var mask = AttentionMasks.Padding(attentionMask, device);
+        var mask = AttentionMasks.Padding(attentionMask is null ? null : VisibleMask(attentionMask.to(device)), device);
         foreach (var l in encoder.layer)
         {
             x = l.Forward(x, mask);                                                               // (B, T, C)
@@ -131,9 +147,9 @@ public sealed class BertForSequenceClassification : nn.Module
     public Tensor Pooled(Tensor inputIds, Tensor? attentionMask = null, Tensor? tokenTypeIds = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = bert.HiddenStates(inputIds, attentionMask, tokenTypeIds);                  // (B, T, C)
+        var hidden = bert.HiddenStates(inputIds, attentionMask, tokenTypeIds);                  // (B, T, C); (B, n+T, C) with a prompt
         var pooled = Pooling == "pooler" ? bert.pooler!.forward(hidden)                          // (B, C)
-            : Heads.SequencePooling.PoolMasked(hidden, attentionMask ?? ones_like(inputIds), Pooling);
+            : Heads.SequencePooling.PoolMasked(hidden, bert.VisibleMask(attentionMask ?? ones_like(inputIds)), Pooling);
         return pooled.MoveToOuterDisposeScope();
     }
 }
