@@ -20,7 +20,7 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
                        GgufDecodeBenchmark.Run),
     ["serve-load"] = ("generated tokens/s and p50/p99 time to first token of concurrent streaming chat requests against `serve` on loopback, "
                       + "one request at a time vs continuous batching (options: --model DIR, --batching none,continuous, --concurrency 1,4,16,64, "
-                      + "--requests-per-stream 2, --max-tokens 32, --threads N)", ServeLoadBenchmark.Run),
+                      + "--requests-per-stream 2, --max-tokens 32, --rounds 1 (median over repeated sweeps), --threads N)", ServeLoadBenchmark.Run),
     ["fuzz-files"] = ("seeded mutations of every loader's input; each must load or fail with one UserError "
                       + "(options: --count 2000 per format, --seed 1, --target NAME, --load REPRODUCER_DIR with --target)", FuzzFilesBenchmark.Run),
     ["serve-abuse"] = ("malformed requests interleaved with valid ones, stalls and hang-ups, then concurrent streams with random "

@@ -24,18 +24,37 @@ internal static class ServeLoadBenchmark
         var concurrencies = Arg(args, "--concurrency", "1,4,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
         var modes = Arg(args, "--batching", "none,continuous").Split(',');
         int maxTokens = int.Parse(Arg(args, "--max-tokens", "32"), CultureInfo.InvariantCulture);
+        int rounds = int.Parse(Arg(args, "--rounds", "1"), CultureInfo.InvariantCulture);
         if (Array.IndexOf(args, "--threads") is int t and >= 0) TorchSharp.torch.set_num_threads(int.Parse(args[t + 1], CultureInfo.InvariantCulture));
-        Console.WriteLine($"model {model}, torch threads {TorchSharp.torch.get_num_threads()}, max_tokens {maxTokens} (ignore_eos), {perStream} requests per stream");
-        Console.WriteLine("| batching | streams | requests | failed | wall | generated tokens/s | first token p50 / p99 | latency p50 / p99 |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"model {model}, torch threads {TorchSharp.torch.get_num_threads()}, max_tokens {maxTokens} (ignore_eos), "
+            + $"{perStream} requests per stream (at least 16), {rounds} round(s): each cell is the median over the rounds");
+        // Rounds repeat the whole sweep, so that a burst of load on a shared machine hits every cell alike.
+        var cells = new Dictionary<(string, int), List<Cell>>();
         int failures = 0;
-        foreach (var mode in modes)
-            foreach (int concurrency in concurrencies)
-                failures += RunAsync(model, mode, Math.Max(16, perStream * concurrency), concurrency, maxTokens).GetAwaiter().GetResult();
+        for (int round = 0; round < rounds; round++)
+            foreach (var mode in modes)
+                foreach (int concurrency in concurrencies)
+                {
+                    var cell = RunAsync(model, mode, Math.Max(16, perStream * concurrency), concurrency, maxTokens).GetAwaiter().GetResult();
+                    failures += cell.Failed;
+                    (cells.TryGetValue((mode, concurrency), out var list) ? list : cells[(mode, concurrency)] = []).Add(cell);
+                }
+        Console.WriteLine("| batching | streams | requests | failed | generated tokens/s | first token p50 / p99 | latency p50 / p99 |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var ((mode, concurrency), list) in cells)
+        {
+            static double Median(IEnumerable<double> v) { var s = v.Order().ToList(); return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2; }
+            string Ms(Func<Cell, double> f) => (Median(list.Select(f)) * 1000).ToString("N0", CultureInfo.InvariantCulture);
+            Console.WriteLine($"| {mode} | {concurrency} | {list[0].Requests} | {list.Sum(c => c.Failed)} | {Median(list.Select(c => c.TokensPerSecond)):N0} | "
+                + $"{Ms(c => c.FirstP50)} / {Ms(c => c.FirstP99)} ms | {Ms(c => c.TotalP50)} / {Ms(c => c.TotalP99)} ms |");
+        }
         return failures == 0 ? 0 : 1;
     }
 
-    static async Task<int> RunAsync(string model, string mode, int requests, int concurrency, int maxTokens)
+    /// <summary>One sweep cell: requests sent, failures, aggregate generated tokens/s, and percentiles in seconds.</summary>
+    sealed record Cell(int Requests, int Failed, double TokensPerSecond, double FirstP50, double FirstP99, double TotalP50, double TotalP99);
+
+    static async Task<Cell> RunAsync(string model, string mode, int requests, int concurrency, int maxTokens)
     {
         await using var server = await OpenAIServer.StartAsync(new ServeOptions
         {
@@ -54,14 +73,11 @@ internal static class ServeLoadBenchmark
             finally { gate.Release(); }
         }));
         double seconds = wall.Elapsed.TotalSeconds;
-        var failed = results.Count(r => r.Status != 200);
         var ok = results.Where(r => r.Status == 200).ToList();
-        string Ms(IEnumerable<double> v, double p) => (Percentile(v, p) * 1000).ToString("N0", CultureInfo.InvariantCulture);
-        Console.WriteLine(ok.Count == 0
-            ? $"| {mode} | {concurrency} | {requests} | {failed} | {seconds:0.00} s | – | – | – |"
-            : $"| {mode} | {concurrency} | {requests} | {failed} | {seconds:0.00} s | {ok.Count * maxTokens / seconds:N0} | "
-              + $"{Ms(ok.Select(r => r.FirstToken), 50)} / {Ms(ok.Select(r => r.FirstToken), 99)} ms | {Ms(ok.Select(r => r.Total), 50)} / {Ms(ok.Select(r => r.Total), 99)} ms |");
-        return failed;
+        if (ok.Count == 0) return new Cell(requests, requests, 0, 0, 0, 0, 0);
+        return new Cell(requests, requests - ok.Count, ok.Count * maxTokens / seconds,
+            Percentile(ok.Select(r => r.FirstToken), 50), Percentile(ok.Select(r => r.FirstToken), 99),
+            Percentile(ok.Select(r => r.Total), 50), Percentile(ok.Select(r => r.Total), 99));
     }
 
     sealed record Result(int Status, double FirstToken, double Total, int Chunks);

@@ -70,12 +70,19 @@ public sealed class InferenceQueue : IDisposable
         {
             if (batcher is not { HasWork: true } && !channel.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return;
             bool ranOther = false;
-            while (channel.Reader.TryRead(out var item)) ranOther |= Run(item);
+            if (channel.Reader.TryPeek(out _))
+            {
+                EndNoGc(); // each item opens its own region
+                while (channel.Reader.TryRead(out var item)) ranOther |= Run(item);
+            }
             if (batcher is not { HasWork: true }) continue;
             if (ranOther) batcher.RestoreModel();
-            bool noGc = TryStartNoGc();
-            try { batcher.Step(); }
-            finally { if (noGc) EndNoGc(); }
+            // One no-GC region spans many iterations (starting one may collect first, too slow to do every token); it
+            // ends when the batch drains, before other work, or by itself once the budget is spent (then the next
+            // iteration opens a new one).
+            if (System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) TryStartNoGc();
+            batcher.Step();
+            if (!batcher.HasWork) EndNoGc();
         }
     }
 
