@@ -83,9 +83,12 @@ public class ContinuousBatchingServerTests
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         Assert.StartsWith("data: ", await reader.ReadLineAsync());
+        var clock = Stopwatch.StartNew();
+        // The gauge is updated at the end of the iteration that sent the first token.
+        while (server.Context.Queue.Running == 0 && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(1);
         Assert.Equal(1, server.Context.Queue.Running);
         response.Dispose(); // the client hangs up mid-stream
-        var clock = Stopwatch.StartNew();
+        clock.Restart();
         while (server.Context.Queue.Running > 0 && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(2);
         Assert.Equal(0, server.Context.Queue.Running);
         Assert.True(batcher.GeneratedTokens < 500, $"the sequence ran to its end ({batcher.GeneratedTokens} tokens) instead of leaving when its client did");
