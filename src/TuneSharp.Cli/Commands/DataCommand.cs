@@ -18,6 +18,7 @@ public static class DataCommand
         command.Subcommands.Add(DataFetchCommand.Create(fetcher ?? new DatasetFetcher()));
         command.Subcommands.Add(DataCleanCommand.Create());
         command.Subcommands.Add(DataAuditCommand.Create());
+        command.Subcommands.Add(DataPerturbCommand.Create());
         return command;
     }
 }

@@ -12,6 +12,13 @@ public sealed class BertEmbeddings : nn.Module
     public LayerNorm LayerNorm;
     readonly double dropout;
 
+    /// <summary>
+    /// Adversarial training and robustness evaluation: when set, applied to the word embeddings (B, T, C) before the
+    /// position and token-type embeddings are added and before LayerNorm, where FGM, FreeLB and SMART perturb the
+    /// input. Null (the default) leaves the forward as transformers computes it.
+    /// </summary>
+    public Func<Tensor, Tensor>? WordPerturbation { get; set; }
+
     public BertEmbeddings(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertEmbeddings))
     {
         word_embeddings = Embeddings.Create(c.vocab_size, c.hidden_size, device, dtype, c.pad_token_id);
@@ -27,7 +34,9 @@ public sealed class BertEmbeddings : nn.Module
     {
         using var scope = NewDisposeScope();
         var positions = arange(inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0); // (1, T)
-        var x = word_embeddings.forward(inputIds) + token_type_embeddings.forward(tokenTypeIds) + position_embeddings.forward(positions);
+        var words = word_embeddings.forward(inputIds);                                                   // (B, T, C)
+        if (WordPerturbation is { } perturb) words = perturb(words);
+        var x = words + token_type_embeddings.forward(tokenTypeIds) + position_embeddings.forward(positions);
         return nn.functional.dropout(LayerNorm.forward(x), dropout, training).MoveToOuterDisposeScope();
     }
 }
