@@ -21,6 +21,8 @@ public sealed class SmartObjective(PerturbedLoss loss, SequenceClassificationTas
     {
         using var scope = NewDisposeScope();
         var mask = loss.Mask(batch);                                                              // (B, T, 1)
+        // The teacher first: it swaps weights in place, which would invalidate a graph already built on them.
+        var teacherLogits = teacher?.Predict(() => task.Logits(batch));                        // (B, L), no graph
         var logits = task.Logits(batch).to_type(ScalarType.Float32);                            // (B, L)
         var objective = task.LossOf(logits, batch["labels"]);
         var fixedClean = logits.detach();
@@ -34,8 +36,7 @@ public sealed class SmartObjective(PerturbedLoss loss, SequenceClassificationTas
         }
         var adversarial = loss.With(delta.detach(), () => task.Logits(batch));                 // (B, L)
         objective = objective + SymmetricKl.Of(logits, adversarial) * o.LambdaS;
-        if (teacher is not null)
-            objective = objective + SymmetricKl.Of(logits, teacher.Predict(() => task.Logits(batch))) * o.Mu;
+        if (teacherLogits is not null) objective = objective + SymmetricKl.Of(logits, teacherLogits) * o.Mu;
         var weighted = objective * weight;
         weighted.backward();
         return weighted.item<float>();
