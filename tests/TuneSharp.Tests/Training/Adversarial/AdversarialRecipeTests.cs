@@ -71,4 +71,12 @@ public sealed class AdversarialRecipeTests : IDisposable
         Assert.Contains("adversarial", e.Message, StringComparison.Ordinal);
         Assert.Contains("BERT", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_example_recipe_asks_for_freelb_with_two_steps()
+    {
+        var path = Path.Combine(Fixtures.RepoRoot, "recipes", "sequence-classification", "minilm_adversarial-freelb_cpu.yaml");
+        var o = AdversarialRecipe.Options(RecipeLoader.Load(path))!;
+        Assert.Equal(("freelb", 2, 2.0, 1.0, "l2", "uniform"), (o.Method, o.Steps, o.Epsilon, o.StepSize, o.Norm, o.Init));
+    }
 }
