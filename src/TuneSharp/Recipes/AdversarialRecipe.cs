@@ -32,6 +32,8 @@ public static class AdversarialRecipe
             if (a[k] is not null) throw new UserError($"{Key(k)}: not read by method fgm (one step of exactly epsilon); use pgd or freelb for several steps");
         foreach (var k in method == "smart" ? [] : smartOnly)
             if (a[k] is not null) throw new UserError($"{Key(k)}: only read by method smart, not {method}");
+        if (method == "smart" && init == "zero")
+            throw new UserError($"{Key("init")}: smart needs a random start (uniform or normal): the symmetric KL has its minimum, so a zero gradient, at delta = 0");
         if (a["noise_var"] is not null && init != "normal") throw new UserError($"{Key("noise_var")}: only read with init: normal, not {init}");
 
         var d = new AdversarialOptions();

@@ -8,7 +8,8 @@ namespace TuneSharp.Training.Adversarial;
 /// SMART's θ̃ for the Bregman proximal point step with momentum: an exponential moving average of the trainable
 /// parameters, θ̃ ← β·θ̃ + (1 − β)·θ after each optimizer step, kept in float32. Its predictions are made by
 /// swapping θ̃ into the module's parameters for one no-grad, eval-mode forward and swapping θ back, so no second
-/// copy of the model is built. Frozen parameters equal their θ̃ and are not copied.
+/// copy of the model is built. Parameters frozen at the first step equal their θ̃ and are not copied (under gradual
+/// unfreezing, those opened later count at their current value).
 /// </summary>
 public sealed class MeanTeacher(nn.Module module, double beta) : IDisposable
 {

@@ -11,7 +11,8 @@ namespace TuneSharp.Training.Adversarial;
 /// differentiated through both sides. D_Breg = ℓ_s(f_θ(x), f_θ̃(x)) with θ̃ the parameters' moving average
 /// (<see cref="MeanTeacher"/>, momentum beta), which keeps each update close to where training has been.
 /// Passes per micro-batch: clean forward, K ascent forward/backward, the adversarial forward, one backward through
-/// both, and the teacher's forward when mu > 0.
+/// both, and the teacher's forward when mu > 0. The teacher is not checkpointed: a resumed run starts it again
+/// from the weights it resumes with.
 /// </summary>
 public sealed class SmartObjective(PerturbedLoss loss, SequenceClassificationTask task, AdversarialOptions o) : ITrainingObjective, IDisposable
 {

@@ -47,6 +47,7 @@ public sealed class AdversarialRecipeTests : IDisposable
     [InlineData("{method: pgd, norm: l1}", "adversarial.norm")]
     [InlineData("{method: freelb, init: ones}", "adversarial.init")]
     [InlineData("{method: smart, beta: 1}", "adversarial.beta")]
+    [InlineData("{method: smart, init: zero}", "adversarial.init")]
     [InlineData("{method: fgm, eps: 1}", "adversarial.eps")] // unknown key: the schema names it
     public void A_bad_adversarial_key_is_one_error_naming_it(string adversarial, string key)
     {
