@@ -57,6 +57,7 @@ public static class RecipeRunner
             : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
         var objective = AdversarialRecipe.Objective(recipe, adversarial, task);
+        using var ownedObjective = objective as IDisposable; // SMART's mean teacher holds a copy of the weights
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
@@ -64,7 +65,6 @@ public static class RecipeRunner
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
             : new Trainer(task, options, runDir, device, order, objective).Train(resumeFrom, progress, cancel, onEvaluation);
-        (objective as IDisposable)?.Dispose();
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
         foreach (var (name, eval) in (ReadOnlySpan<(string, EvalResult?)>)[("validation", validation), ("test", test)])
