@@ -17,7 +17,7 @@ public static class DataPerturbCommand
         var input = new Option<string>("--input") { HelpName = "FILE", Description = "Data file (jsonl, csv, tsv, parquet, conll or text)", Required = true };
         var output = new Option<string>("--output") { HelpName = "FILE", Description = "Output JSONL (written atomically)", Required = true };
         var field = new Option<string>("--field") { HelpName = "NAME", Description = "The text field to perturb (default text)", DefaultValueFactory = _ => "text" };
-        var typoRate = new Option<double>("--typo-rate") { HelpName = "R", Description = "Probability that each letter gets a typo (default 0)" };
+        var typoRate = new Option<double>("--typo-rate") { HelpName = "R", Description = "Probability that each letter gets a typo (default 0); a swap drawn at a word's last letter makes none, so the printed share is a little lower" };
         var ops = new Option<string>("--ops") { HelpName = "swap,drop,insert,keyboard", Description = "Typos to draw from, uniformly (default all four)", DefaultValueFactory = _ => "swap,drop,insert,keyboard" };
         var wordDrop = new Option<double>("--word-drop") { HelpName = "R", Description = "Probability that each word is removed (default 0; one word always stays)" };
         var seed = new Option<int>("--seed") { HelpName = "S", Description = "Seed: the same seed gives the same file", Required = true };

@@ -7,7 +7,11 @@ namespace TuneSharp.Data.Perturb;
 public enum TypoOp { Swap, Drop, Insert, Keyboard }
 
 /// <summary>What to do to a text: typos at a per-letter rate, then word drop.</summary>
-/// <param name="TypoRate">Probability that each letter (after word drop) gets a typo, in [0, 1].</param>
+/// <param name="TypoRate">
+/// Probability that each letter (after word drop) is picked for a typo, in [0, 1]. A swap picked at a word's last
+/// letter (or before the same letter) makes none, so with swap among the ops the realised share
+/// (<see cref="PerturbedText.Typos"/> / <see cref="PerturbedText.Letters"/>) is a little lower.
+/// </param>
 /// <param name="Ops">The typos drawn from, uniformly.</param>
 /// <param name="WordDrop">Probability that each whitespace-separated word is removed, in [0, 1) (a text keeps at least one word).</param>
 public sealed record PerturbOptions(double TypoRate, IReadOnlyList<TypoOp> Ops, double WordDrop)
