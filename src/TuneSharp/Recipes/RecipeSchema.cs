@@ -149,6 +149,19 @@ public static class RecipeSchema
             ["initial_competence"] = N("pacing: competence: share of the data open at step 0 (default 0.1)"),
             ["buckets"] = I("pacing: baby_steps: number of difficulty buckets (default 5)"),
         }),
+        ["adversarial"] = Section("Adversarial fine-tuning: perturb the input word embeddings (BERT-family encoders) and train against it", new(StringComparer.Ordinal)
+        {
+            ["method"] = S("fgm (one step of exactly epsilon; clean + adversarial loss) | pgd (K projected ascent steps; clean + adversarial loss) | freelb (K steps, gradients accumulated, each / K) | smart (loss + lambda_s · symmetric KL to a perturbed input + mu · Bregman proximal term); required"),
+            ["epsilon"] = N("Radius of the perturbation ball: per-example L2 norm over all tokens (l2) or per element (linf) (default 1.0)"),
+            ["step_size"] = N("pgd, freelb, smart: ascent step alpha (default 0.3)"),
+            ["steps"] = I("pgd, freelb, smart: ascent steps K (default 3 for pgd and freelb, 1 for smart); each costs one more forward/backward"),
+            ["norm"] = S("l2 (default; direction g/‖g‖) | linf (direction sign(g))"),
+            ["init"] = S("pgd, freelb, smart: start of delta: zero (default for pgd) | uniform (in the ball; default for freelb) | normal (variance noise_var; default for smart)"),
+            ["lambda_s"] = N("smart: weight of the smoothness term (default 1.0)"),
+            ["mu"] = N("smart: weight of the Bregman proximal term against the mean teacher; 0 = off (default 1.0)"),
+            ["beta"] = N("smart: momentum of the mean teacher θ̃ (default 0.99)"),
+            ["noise_var"] = N("init: normal: variance of the Gaussian start (default 1e-5)"),
+        }),
         ["domain_adaptation"] = Section("Continued pretraining on in-domain text before the task (stage 1, into <run>/domain-adapted/), with its loss on in-domain and general held-out text before and after", new(StringComparer.Ordinal)
         {
             ["corpus"] = S("In-domain text file (JSONL/CSV/text; one row per record); required. Relative to the recipe"),

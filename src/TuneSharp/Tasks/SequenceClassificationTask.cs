@@ -168,7 +168,8 @@ public sealed class SequenceClassificationTask : ITask
         return LossOf(Logits(batch), batch["labels"]).MoveToOuterDisposeScope();
     }
 
-    Tensor LossOf(Tensor logits, Tensor labels)
+    /// <summary>The training loss of logits (B, L) against labels (B,) or (B, L): what <see cref="Loss"/> computes from <see cref="Logits"/>.</summary>
+    public Tensor LossOf(Tensor logits, Tensor labels)
     {
         logits = logits.to_type(ScalarType.Float32);
         return options.MultiLabel

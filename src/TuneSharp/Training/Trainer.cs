@@ -19,10 +19,16 @@ public sealed class Trainer
     readonly string runDir;
     readonly Device device;
     readonly IBatchOrder? order;
+    readonly ITrainingObjective objective;
 
-    /// <summary>A trainer of <paramref name="task"/>; <paramref name="order"/> orders each epoch's batches (curriculum, multi-task mixing), null = <see cref="DataOrder"/>'s seeded shuffle.</summary>
-    public Trainer(ITask task, TrainingOptions options, string runDir, Device device, IBatchOrder? order = null)
+    /// <summary>
+    /// A trainer of <paramref name="task"/>; <paramref name="order"/> orders each epoch's batches (curriculum, multi-task
+    /// mixing), null = <see cref="DataOrder"/>'s seeded shuffle; <paramref name="objective"/> does each micro-batch's
+    /// forward and backward (adversarial training), null = the task's loss (<see cref="PlainObjective"/>).
+    /// </summary>
+    public Trainer(ITask task, TrainingOptions options, string runDir, Device device, IBatchOrder? order = null, ITrainingObjective? objective = null)
     {
+        this.objective = objective ?? new PlainObjective(task);
         options.Validate();
         if (task.Count(Split.Train) == 0) throw new UserError("data.train: the training split is empty");
         this.task = task; o = options; this.runDir = runDir; this.device = device; this.order = order;
@@ -124,6 +130,7 @@ public sealed class Trainer
                 optimizer.Step();
                 weights.ZeroGrad();
                 weights.SyncModel();
+                objective.AfterOptimizerStep();
                 step++;
                 lossSum += loss; lossCount++;
 
@@ -207,13 +214,7 @@ public sealed class Trainer
             long lossTokens = Math.Max(1, batches.Sum(b => b.LossTokens));
             double total = 0;
             foreach (var batch in batches)
-            {
-                using var scope = NewDisposeScope();
-                var loss = task.Loss(batch);
-                var weighted = loss * ((double)batch.LossTokens / lossTokens);
-                weighted.backward();
-                total += weighted.item<float>();
-            }
+                total += objective.Backward(batch, (double)batch.LossTokens / lossTokens);
             weights.AfterBackward();
             double norm = weights.ClipGradNorm(o.MaxGradNorm);
             return (total, norm, batches.Sum(b => b.InputTokens));

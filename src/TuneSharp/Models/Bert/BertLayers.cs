@@ -12,6 +12,13 @@ public sealed class BertEmbeddings : nn.Module
     public LayerNorm LayerNorm;
     readonly double dropout;
 
+    /// <summary>
+    /// Adversarial training and robustness evaluation: when set, applied to the word embeddings (B, T, C) before the
+    /// position and token-type embeddings are added and before LayerNorm, where FGM, FreeLB and SMART perturb the
+    /// input. Null (the default) leaves the forward as transformers computes it.
+    /// </summary>
+    public Func<Tensor, Tensor>? WordPerturbation { get; set; }
+
     public BertEmbeddings(BertConfig c, Device? device, ScalarType? dtype) : base(nameof(BertEmbeddings))
     {
         word_embeddings = Embeddings.Create(c.vocab_size, c.hidden_size, device, dtype, c.pad_token_id);
@@ -30,6 +37,8 @@ public sealed class BertEmbeddings : nn.Module
     {
         using var scope = NewDisposeScope();
         var words = word_embeddings.forward(inputIds);                                                          // (B, T, C)
+        // Adversarial perturbations act on the input's own word embeddings, before a soft prompt joins them.
+        if (WordPerturbation is { } perturb) words = perturb(words);
         if (prompt is not null)
         {
             words = prompt.Prepend(words);                                                                      // (B, n+T, C)
