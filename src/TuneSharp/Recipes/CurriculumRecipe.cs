@@ -77,7 +77,7 @@ public static class CurriculumRecipe
             DifficultySource.Field => FieldValues(r, o.Field!, task.Count(Split.Train)),
             _ => ReferenceLosses(r, o, task, device),
         };
-        var (_, totalSteps) = new Trainer(task, training, r.OutputDir, device).Plan();
+        var (_, totalSteps) = Trainer.Plan(task, training);
         return new CurriculumOrder(difficulty, o, training.BatchSize, training.Seed, (long)totalSteps * training.GradientAccumulationSteps);
     }
 

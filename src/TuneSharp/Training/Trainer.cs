@@ -36,7 +36,13 @@ public sealed class Trainer
     }
 
     /// <summary>Micro-batches per epoch and optimizer steps in the whole run.</summary>
-    public (int BatchesPerEpoch, int TotalSteps) Plan()
+    public (int BatchesPerEpoch, int TotalSteps) Plan() => Plan(task, o, order);
+
+    /// <summary>
+    /// Micro-batches per epoch and optimizer steps of a run of <paramref name="task"/> under <paramref name="o"/>, with
+    /// <paramref name="order"/>'s batches when given; for callers that size something by the run before it starts (a curriculum's pacing).
+    /// </summary>
+    public static (int BatchesPerEpoch, int TotalSteps) Plan(ITask task, TrainingOptions o, IBatchOrder? order = null)
     {
         int batches = order?.Batches(0).Count ?? (task.Count(Split.Train) + o.BatchSize - 1) / o.BatchSize;
         int stepsPerEpoch = Math.Max(1, (batches + o.GradientAccumulationSteps - 1) / o.GradientAccumulationSteps);
