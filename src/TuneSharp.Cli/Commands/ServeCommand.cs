@@ -23,10 +23,11 @@ public static class ServeCommand
         var batching = new Option<string>("--batching") { Description = "continuous: requests join and leave one running batch at every decode step; none: one request at a time", DefaultValueFactory = _ => "continuous" };
         var maxBatch = new Option<int>("--max-batch") { Description = "Continuous batching: sequences decoded together at most", DefaultValueFactory = _ => 64 };
         var prefillChunk = new Option<int>("--prefill-chunk") { Description = "Continuous batching: prompt tokens of one request read per step, so running streams keep flowing", DefaultValueFactory = _ => 128 };
+        var prefillBudget = new Option<int>("--prefill-budget") { Description = "Continuous batching: prompt tokens that joining requests may read per step, all together (the first always joins)", DefaultValueFactory = _ => 512 };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, batching, maxBatch, prefillChunk, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, batching, maxBatch, prefillChunk, prefillBudget, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -44,7 +45,7 @@ public static class ServeCommand
                 Head = parse.GetValue(head),
                 Threads = parse.GetValue(threads),
                 Batching = parse.GetValue(batching)!,
-                BatchLimits = new() { MaxBatch = parse.GetValue(maxBatch), PrefillChunk = parse.GetValue(prefillChunk) },
+                BatchLimits = new() { MaxBatch = parse.GetValue(maxBatch), PrefillChunk = parse.GetValue(prefillChunk), PrefillBudget = parse.GetValue(prefillBudget) },
                 Device = parse.GetValue(device)!,
             };
             var o = parse.InvocationConfiguration.Output;
