@@ -168,6 +168,9 @@ public sealed class SequenceClassificationTask : ITask
         return LossOf(Logits(batch), batch["labels"]).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The task's own loss of logits (B, L) against the batch's labels (class weights, label smoothing); distillation mixes it in.</summary>
+    public Tensor HardLoss(Tensor logits, Tensor labels) => LossOf(logits, labels);
+
     Tensor LossOf(Tensor logits, Tensor labels)
     {
         logits = logits.to_type(ScalarType.Float32);
