@@ -24,6 +24,9 @@ public sealed class DistillationTask : ITask
     /// <summary>The student's task (what is evaluated and saved).</summary>
     public SequenceClassificationTask Student => student;
 
+    /// <summary>The frozen teacher's task (eval mode, no gradients).</summary>
+    public SequenceClassificationTask Teacher => teacher;
+
     /// <summary>
     /// Wraps <paramref name="student"/>; takes ownership of both tasks. The teacher must classify the same labels from
     /// the same token ids (its tokenizer), and for the hidden term both must be BERT classifiers.
