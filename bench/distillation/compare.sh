@@ -6,7 +6,8 @@
 #             embeddings and the fine-tuned head copied
 #   kd-lN     recipes/sequence-classification/minilm_distill-3layer_cpu.yaml: T=2, alpha=0.5 (hidden_mse 0)
 #   hard-lN   the same student, the same recipe with distillation=null (cross-entropy on the labels only: the control)
-# Then examples/s of teacher and students in one process (bench classifier-speed, 1,225 test passages, batch 64),
+# Then examples/s of teacher and students in one process (bench classifier-speed, 1,225 test passages, batch 64; the
+# students' shrunk folders, as speed depends on the architecture, not the trained weights),
 # and the table: python3 bench/distillation/summarize.py. SEEDS="1 2 3" and VARIANTS="kd-l3 hard-l3 kd-l2 hard-l2" select.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,6 +34,6 @@ for seed in ${SEEDS:-1 2 3}; do
   done
 done
 if [ -z "${SKIP_SPEED:-}" ]; then
-  "$bench" classifier-speed --models runs/distill-teacher-seed1/model,runs/distill-kd-l3-seed1/model,runs/distill-kd-l2-seed1/model --rounds 5
+  "$bench" classifier-speed --models runs/distill-teacher-seed1/model,runs/distill-students/seed1-l3,runs/distill-students/seed1-l2 --rounds 5
 fi
 python3 bench/distillation/summarize.py
