@@ -29,6 +29,9 @@ var benchmarks = new Dictionary<string, (string Help, Func<string[], int> Run)>(
     ["kill-train"] = ("`tunesharp train` killed with SIGKILL at random moments and inside checkpoint writes, resumed each time; "
                       + "every checkpoint must load, disk stay bounded, resume be bit-identical (options: --kills 50, --seed 1, --epochs 6, --model DIR)",
                       KillTrainBenchmark.Run),
+    ["classifier-speed"] = ("examples/s of sequence-classifier folders on the same texts, rounds interleaved, median; parameters and layers "
+                            + "(options: --models DIR,DIR,..., --data data/brown-genre-passages/test.jsonl, --max-length 64, --batch 64, --rounds 3, --threads N)",
+                            ClassifierSpeedBenchmark.Run),
     [LoadRssBenchmark.ChildName] = ("(internal) the measured child process of load-rss", LoadRssBenchmark.RunChild),
 };
 

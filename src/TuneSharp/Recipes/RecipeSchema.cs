@@ -162,6 +162,14 @@ public static class RecipeSchema
             ["beta"] = N("smart: momentum of the mean teacher θ̃ (default 0.99)"),
             ["noise_var"] = N("init: normal: variance of the Gaussian start (default 1e-5)"),
         }),
+        ["distillation"] = Section("Knowledge distillation (sequence-classification): a fine-tuned teacher's softened logits, optionally its hidden states, guide the student (model:)", new(StringComparer.Ordinal)
+        {
+            ["teacher"] = S("Fine-tuned classifier folder with the student's labels and tokenizer (required); relative to the recipe"),
+            ["temperature"] = N("Softmax temperature T of the KL term, which is scaled by T² (default 2)"),
+            ["alpha"] = N("Weight of the KL term; 1 - alpha weighs the hard-label loss (default 0.5; 0 = hard labels only)"),
+            ["hidden_mse"] = N("Weight of the hidden-state MSE between student layers and their mapped teacher layers, through a trainable projection when widths differ (default 0 = off; BERT)"),
+            ["layer_map"] = new(KeyKind.NumberList, "hidden_mse: teacher layer (0-based) for each student layer (default evenly spaced, last onto last: 3 of 6 → [1, 3, 5])"),
+        }),
         ["domain_adaptation"] = Section("Continued pretraining on in-domain text before the task (stage 1, into <run>/domain-adapted/), with its loss on in-domain and general held-out text before and after", new(StringComparer.Ordinal)
         {
             ["corpus"] = S("In-domain text file (JSONL/CSV/text; one row per record); required. Relative to the recipe"),

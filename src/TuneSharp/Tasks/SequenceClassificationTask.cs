@@ -168,7 +168,10 @@ public sealed class SequenceClassificationTask : ITask
         return LossOf(Logits(batch), batch["labels"]).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The training loss of logits (B, L) against labels (B,) or (B, L): what <see cref="Loss"/> computes from <see cref="Logits"/>.</summary>
+    /// <summary>
+    /// The task's own loss of logits (B, L) against labels (B,) or (B, L) (class weights, label smoothing): what
+    /// <see cref="Loss"/> computes from <see cref="Logits"/>; adversarial objectives and distillation mix it in.
+    /// </summary>
     public Tensor LossOf(Tensor logits, Tensor labels)
     {
         logits = logits.to_type(ScalarType.Float32);
