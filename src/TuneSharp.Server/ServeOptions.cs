@@ -32,6 +32,8 @@ public sealed record ServeOptions
     public string? ModelId { get; init; }
     /// <summary>A multi-task model folder's head to serve (required there, an error elsewhere).</summary>
     public string? Head { get; init; }
+    /// <summary>When set, the dashboard over this runs folder is mounted at /dashboard, its playground chatting with this model.</summary>
+    public string? DashboardRuns { get; init; }
 
     /// <summary>Checks ranges; bad values are user errors naming the option.</summary>
     public void Validate()
@@ -43,6 +45,7 @@ public sealed record ServeOptions
         if (Timeout <= TimeSpan.Zero) throw new UserError("--timeout-s: must be > 0");
         if (Threads is < 1 or > 1024) throw new UserError($"--threads: must be between 1 and 1024, got {Threads}");
         if (ApiKey is { Length: 0 }) throw new UserError("--api-key: must not be empty");
+        if (DashboardRuns is not null && !Directory.Exists(DashboardRuns)) throw new UserError($"--dashboard: runs folder not found: {DashboardRuns}");
         foreach (var name in Adapters.Keys)
             if (string.IsNullOrWhiteSpace(name)) throw new UserError("--adapter: a name is empty (use NAME=DIR)");
     }

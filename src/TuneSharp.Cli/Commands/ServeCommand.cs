@@ -20,10 +20,11 @@ public static class ServeCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: one per core; 1 is often faster on a busy machine)" };
         var modelId = new Option<string?>("--model-id") { Description = "Name of the base model in /v1/models (default: the folder name)" };
         var head = new Option<string?>("--head") { Description = "Multi-task model folder: the sequence-classification head to serve on /v1/classify" };
+        var dashboard = new Option<string?>("--dashboard") { Description = "Also mount the web dashboard over this runs folder at /dashboard (its playground chats with the served model)" };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, dashboard, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -41,10 +42,12 @@ public static class ServeCommand
                 Head = parse.GetValue(head),
                 Threads = parse.GetValue(threads),
                 Device = parse.GetValue(device)!,
+                DashboardRuns = parse.GetValue(dashboard) is { } runsDir ? Path.GetFullPath(runsDir) : null,
             };
             var o = parse.InvocationConfiguration.Output;
             await using var server = await OpenAIServer.StartAsync(options, cancel);
             o.WriteLine($"serving {string.Join(", ", server.Context.Model.ModelIds)} on {server.BaseAddress}v1 (Ctrl+C to stop)");
+            if (options.DashboardRuns is not null) o.WriteLine($"dashboard on {server.BaseAddress}dashboard/");
             if (options.ApiKey is null && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(server.BaseAddress.Host)))
                 parse.InvocationConfiguration.Error.WriteLine("warning: listening beyond loopback without --api-key");
             await server.WaitForShutdownAsync(CancellationToken.None);
