@@ -22,6 +22,15 @@ public static class DashboardRoutes
                 return Results.Text("API key required: open the dashboard once with ?key=YOUR_KEY", statusCode: 401);
             try { return await next(context).ConfigureAwait(false); }
             catch (UserError e) when (!ctx.Response.HasStarted) { return Results.Json(new { error = e.Message }, statusCode: 400); }
+            catch (Exception e) when (!ctx.Response.HasStarted && e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: 422); // an unreadable file of a run: named, not a 500
+            }
+            catch (Exception e) when (!ctx.Response.HasStarted && e is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"dashboard: {ctx.Request.Path}: {e}");
+                return Results.Json(new { error = $"internal error: {e.GetType().Name}: {e.Message}" }, statusCode: 500);
+            }
             catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested) { return Results.Empty; }
         });
         // Pages link relatively ("run?name=", "static/app.js"): /dashboard must become /dashboard/ for them to resolve.

@@ -32,7 +32,7 @@ public sealed class RunCatalog(string runsDir)
     {
         if (FolderOf(name) is not { } dir) return null;
         try { return Summarise(name, dir); }
-        catch (Exception e) when (e is UserError or IOException or JsonException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        catch (Exception e) // whatever a run folder holds, it is shown as broken with the reason, never as a 500
         {
             return new RunEntry(name, "broken", null, null, null, null, null, null, null, e.Message);
         }
