@@ -19,6 +19,7 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     DataCommand.Create(),
     TokenizerCommand.Create(),
     ServeCommand.Create(),
+    DashboardCommand.Create(),
     ExportCommand.Create(),
     ModelsCommand.Create(),
     EmbedCommand.Create(),

@@ -84,7 +84,10 @@ public static class OpenAIServer
             string route = Routes.Contains(ctx.Request.Path.Value, StringComparer.Ordinal) ? ctx.Request.Path.Value! : "other";
             try
             {
-                if (key is not null && route != "/health" && !Authorized(ctx, key))
+                // The dashboard (serve --dashboard) checks the same key itself, also from its cookie (browsers send no header).
+                bool dashboard = server.Options.DashboardRuns is not null && ctx.Request.Path.StartsWithSegments("/dashboard");
+                bool dashboardCookie = server.Options.ApiKey is { } apiKey && Dashboard.DashboardAuth.HasCookie(ctx, apiKey);
+                if (key is not null && route != "/health" && !dashboard && !dashboardCookie && !Authorized(ctx, key))
                     throw new ApiException(401, "Incorrect API key provided. Pass it as `Authorization: Bearer KEY`.",
                         type: "invalid_request_error", code: "invalid_api_key");
                 await next(ctx).ConfigureAwait(false);
@@ -111,6 +114,8 @@ public static class OpenAIServer
         app.MapPost("/v1/completions", ctx => CompletionsRoute.HandleAsync(ctx, server));
         app.MapPost("/v1/embeddings", ctx => EmbeddingsRoute.HandleAsync(ctx, server));
         app.MapPost("/v1/classify", ctx => ClassifyRoute.HandleAsync(ctx, server));
+        if (server.Options.DashboardRuns is { } runs)
+            Dashboard.DashboardRoutes.Map(app, "/dashboard", new Dashboard.RunCatalog(runs), server.Options.ApiKey, chat: true);
         app.MapFallback(ctx => throw new ApiException(404, $"No route {ctx.Request.Method} {ctx.Request.Path}.", code: "not_found"));
     }
 

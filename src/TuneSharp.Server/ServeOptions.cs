@@ -39,6 +39,8 @@ public sealed record ServeOptions
     public string Batching { get; init; } = "continuous";
     /// <summary>Limits of continuous batching (sequences decoded together, prompt chunk, prefill budget).</summary>
     public Generation.Continuous.ContinuousBatchingOptions BatchLimits { get; init; } = new();
+    /// <summary>When set, the dashboard over this runs folder is mounted at /dashboard, its playground chatting with this model.</summary>
+    public string? DashboardRuns { get; init; }
 
     /// <summary>Checks ranges; bad values are user errors naming the option.</summary>
     public void Validate()
@@ -52,6 +54,7 @@ public sealed record ServeOptions
         if (ApiKey is { Length: 0 }) throw new UserError("--api-key: must not be empty");
         if (Batching is not ("continuous" or "none")) throw new UserError($"--batching: expected continuous or none, got '{Batching}'");
         BatchLimits.Validate();
+        if (DashboardRuns is not null && !Directory.Exists(DashboardRuns)) throw new UserError($"--dashboard: runs folder not found: {DashboardRuns}");
         foreach (var name in Adapters.Keys)
             if (string.IsNullOrWhiteSpace(name)) throw new UserError("--adapter: a name is empty (use NAME=DIR)");
     }

@@ -24,10 +24,11 @@ public static class ServeCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Continuous batching: sequences decoded together at most", DefaultValueFactory = _ => 64 };
         var prefillChunk = new Option<int>("--prefill-chunk") { Description = "Continuous batching: prompt tokens of one request read per step, so running streams keep flowing", DefaultValueFactory = _ => 128 };
         var prefillBudget = new Option<int>("--prefill-budget") { Description = "Continuous batching: prompt tokens that joining requests may read per step, all together (the first always joins)", DefaultValueFactory = _ => 512 };
+        var dashboard = new Option<string?>("--dashboard") { Description = "Also mount the web dashboard over this runs folder at /dashboard (its playground chats with the served model)" };
         var device = DeviceOption.Create();
 
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (chat, completions, embeddings, classify)")
-        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, batching, maxBatch, prefillChunk, prefillBudget, device };
+        { model, adapters, host, port, apiKey, maxQueue, maxBody, maxPrompt, timeout, threads, modelId, head, batching, maxBatch, prefillChunk, prefillBudget, dashboard, device };
         command.SetAction(async (parse, cancel) =>
         {
             var options = new ServeOptions
@@ -47,10 +48,12 @@ public static class ServeCommand
                 Batching = parse.GetValue(batching)!,
                 BatchLimits = new() { MaxBatch = parse.GetValue(maxBatch), PrefillChunk = parse.GetValue(prefillChunk), PrefillBudget = parse.GetValue(prefillBudget) },
                 Device = parse.GetValue(device)!,
+                DashboardRuns = parse.GetValue(dashboard) is { } runsDir ? Path.GetFullPath(runsDir) : null,
             };
             var o = parse.InvocationConfiguration.Output;
             await using var server = await OpenAIServer.StartAsync(options, cancel);
             o.WriteLine($"serving {string.Join(", ", server.Context.Model.ModelIds)} on {server.BaseAddress}v1 (Ctrl+C to stop)");
+            if (options.DashboardRuns is not null) o.WriteLine($"dashboard on {server.BaseAddress}dashboard/");
             if (options.ApiKey is null && !System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(server.BaseAddress.Host)))
                 parse.InvocationConfiguration.Error.WriteLine("warning: listening beyond loopback without --api-key");
             await server.WaitForShutdownAsync(CancellationToken.None);

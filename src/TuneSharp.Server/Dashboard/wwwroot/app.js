@@ -1,0 +1,132 @@
+// TuneSharp dashboard front end: plain DOM + uPlot, no build step. Every URL is relative to the page, so the same
+// files work standalone (/) and mounted by `serve --dashboard` (/dashboard/).
+"use strict";
+
+function el(tag, text, cls) { const e = document.createElement(tag); if (text != null) e.textContent = text; if (cls) e.className = cls; return e; }
+async function getJson(url) { const r = await fetch(url); if (!r.ok) throw new Error((await r.json()).error || r.status); return r.json(); }
+function fmt(x) { return x == null ? "" : (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)); }
+function duration(s) { if (s == null) return ""; return s >= 3600 ? (s / 3600).toFixed(1) + " h" : s >= 60 ? (s / 60).toFixed(1) + " min" : s.toFixed(0) + " s"; }
+function runLink(name) { const a = el("a", name); a.href = "run?name=" + encodeURIComponent(name); return a; }
+
+async function runsPage() {
+  const runs = await getJson("api/runs");
+  const body = document.querySelector("#runs tbody");
+  const picked = new Set();
+  const button = document.getElementById("compare");
+  for (const r of runs) {
+    const tr = el("tr"); tr.dataset.run = r.name;
+    const box = el("input"); box.type = "checkbox";
+    box.onchange = () => { box.checked ? picked.add(r.name) : picked.delete(r.name); button.disabled = picked.size < 2; };
+    const cells = [box, runLink(r.name), el("span", r.status + (r.broken_reason ? ": " + r.broken_reason : ""), "status-" + r.status),
+      r.model, r.task, r.method, r.best_metric_name ? r.best_metric_name + " " + fmt(r.best_metric) : "", duration(r.duration_s)];
+    for (const c of cells) { const td = el("td"); if (c instanceof Node) td.append(c); else td.textContent = c ?? ""; tr.append(td); }
+    body.append(tr);
+  }
+  button.onclick = () => { location.href = "compare?runs=" + [...picked].map(encodeURIComponent).join(","); };
+}
+
+// A uPlot line chart of one or more series over steps; points are appended live.
+function lineChart(target, names) {
+  const width = Math.min(560, target.parentElement.clientWidth || 560);
+  const series = [{ label: "step" }].concat(names.map((n, i) => ({ label: n, stroke: ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"][i % 5], spanGaps: true })));
+  const data = [[]].concat(names.map(() => []));
+  const plot = new uPlot({ width, height: 200, series, scales: { x: { time: false } } }, data, target);
+  return {
+    names, data,
+    add(step, values) { data[0].push(step); names.forEach((n, i) => data[i + 1].push(values[n] ?? null)); plot.setData(data); },
+  };
+}
+
+async function runPage() {
+  const name = new URLSearchParams(location.search).get("name");
+  document.getElementById("title").textContent = name;
+  const detail = await getJson("api/runs/" + encodeURIComponent(name));
+  const s = detail.summary;
+  document.getElementById("summary").textContent = [s.status + (s.broken_reason ? " (" + s.broken_reason + ")" : ""), s.model, s.task, s.method,
+    s.best_metric_name ? "best " + s.best_metric_name + " " + fmt(s.best_metric) : null, duration(s.duration_s)].filter(Boolean).join(" · ");
+  if (detail.report) document.getElementById("report").textContent = detail.report;
+  if (detail.card) document.getElementById("card").textContent = detail.card;
+  document.getElementById("config").textContent = detail.config ?? "(no config.yaml)";
+  const loss = lineChart(document.getElementById("chart-loss"), ["train loss", "validation loss"]);
+  const lr = lineChart(document.getElementById("chart-lr"), ["lr"]);
+  let metrics = null; let points = 0;
+  const counter = document.getElementById("points");
+  const events = new EventSource("api/runs/" + encodeURIComponent(name) + "/metrics/stream");
+  events.onmessage = (m) => {
+    const e = JSON.parse(m.data); if (e.step == null) return;
+    if (e.split === "train") {
+      if (e.loss != null) { loss.add(e.step, { "train loss": e.loss }); points++; }
+      if (e.lr != null) lr.add(e.step, { lr: e.lr });
+    } else if (e.split === "validation") {
+      if (e.loss != null) { loss.add(e.step, { "validation loss": e.loss }); points++; }
+      const keys = Object.keys(e).filter(k => !["split", "step", "epoch", "loss"].includes(k) && typeof e[k] === "number");
+      if (!metrics && keys.length) metrics = lineChart(document.getElementById("chart-metrics"), keys.slice(0, 5));
+      if (metrics) { metrics.add(e.step, e); points++; }
+    }
+    counter.textContent = points; counter.dataset.points = points;
+  };
+}
+
+async function comparePage() {
+  const runs = new URLSearchParams(location.search).get("runs");
+  const c = await getJson("api/compare?runs=" + encodeURIComponent(runs));
+  const names = c.runs.map(r => r.name);
+  const head = (table, cols) => { const tr = el("tr"); cols.forEach(x => tr.append(el("th", x))); table.querySelector("thead").append(tr); };
+  const row = (table, cells) => { const tr = el("tr"); cells.forEach(x => tr.append(el("td", x))); table.querySelector("tbody").append(tr); };
+  const diff = document.getElementById("diff");
+  head(diff, ["key"].concat(names));
+  for (const [k, v] of Object.entries(c.diff)) row(diff, [k].concat(v));
+  const results = document.getElementById("results");
+  head(results, ["metric (test, else validation)"].concat(names));
+  const metricNames = [...new Set(c.results.flatMap(r => r ? Object.keys(r) : []))].filter(m => !m.includes("/"));
+  for (const m of metricNames)
+    row(results, [m].concat(c.results.map(r => { const v = r && r[m]; return v ? fmt(v.test ?? v.validation) : ""; })));
+  // Overlaid training loss: one series per run, aligned on the step.
+  const byRun = await Promise.all(names.map(async n => (await fetchMetrics(n)).filter(e => e.split === "train" && e.loss != null)));
+  const steps = [...new Set(byRun.flatMap(r => r.map(e => e.step)))].sort((a, b) => a - b);
+  const chart = lineChart(document.getElementById("chart-compare"), names);
+  for (const step of steps) {
+    const values = {}; names.forEach((n, i) => { const e = byRun[i].find(x => x.step === step); if (e) values[n] = e.loss; });
+    chart.add(step, values);
+  }
+}
+
+async function fetchMetrics(name) {
+  const r = await fetch("api/runs/" + encodeURIComponent(name) + "/files/metrics.jsonl");
+  if (!r.ok) return [];
+  return (await r.text()).split("\n").filter(l => l.trim()).flatMap(l => { try { return [JSON.parse(l)]; } catch { return []; } });
+}
+
+async function playgroundPage() {
+  const config = await getJson("api/config");
+  if (!config.chat) { document.getElementById("chat-off").hidden = false; document.getElementById("chat").hidden = true; return; }
+  const models = await (await fetch("../v1/models")).json();
+  const model = models.data[0].id;
+  const history = [];
+  const box = document.getElementById("messages");
+  document.getElementById("chat-form").onsubmit = async (ev) => {
+    ev.preventDefault();
+    const input = document.getElementById("chat-input");
+    history.push({ role: "user", content: input.value });
+    box.append(el("div", "you: " + input.value, "msg-user")); input.value = "";
+    const answer = el("div", "", "msg-assistant"); box.append(answer);
+    // Streamed: OpenAI-style server-sent events from the served /v1/chat/completions, appended as they arrive.
+    const r = await fetch("../v1/chat/completions", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ model, messages: history, stream: true, max_tokens: 24 }) });
+    if (!r.ok) { answer.textContent = "error: " + (await r.text()); return; }
+    const reader = r.body.getReader(); const decoder = new TextDecoder(); let buffer = ""; let text = "";
+    for (;;) {
+      const { value, done } = await reader.read(); if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let i;
+      while ((i = buffer.indexOf("\n\n")) >= 0) {
+        const line = buffer.slice(0, i).trim(); buffer = buffer.slice(i + 2);
+        if (!line.startsWith("data:") || line === "data: [DONE]") continue;
+        const delta = JSON.parse(line.slice(5)).choices[0]?.delta?.content;
+        if (delta) { text += delta; answer.textContent = text; answer.dataset.chunks = (+answer.dataset.chunks || 0) + 1; }
+      }
+    }
+    answer.dataset.done = "1";
+    history.push({ role: "assistant", content: text });
+  };
+}
