@@ -26,5 +26,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     CardCommand.Create(),
     AuditCommand.Create(),
     ProbeCommand.Create(),
+    FewShotCommand.Create(),
 };
 return CliRunner.Run(root, args);
