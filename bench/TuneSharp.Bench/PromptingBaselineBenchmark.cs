@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TuneSharp.Data.Readers;
 using TuneSharp.Evaluation;
+using TuneSharp.FewShot;
 using TuneSharp.Inference;
 using TuneSharp.Models;
 using TuneSharp.Models.Import;
@@ -62,7 +63,7 @@ internal static class PromptingBaselineBenchmark
             var template = ChatTemplate.FromFile(Path.Combine(lmDir, "chat_template.jinja"));
             Row("zero-shot prompting, tunesharp-base (chat template)", truth, () => Prompted(lm, tokenizer, template, test, []));
             var rng = new Random(1);
-            var examples = train.OrderBy(_ => rng.Next()).Take(shots).Select(t => (Words(t.Text, shotWords), Genres.First(g => g.Label == t.Label).Name)).ToList();
+            var examples = train.OrderBy(_ => rng.Next()).Take(shots).Select(t => (KShotPrompting.Words(t.Text, shotWords), Genres.First(g => g.Label == t.Label).Name)).ToList();
             Row($"{shots}-shot prompting, tunesharp-base (chat template)", truth, () => Prompted(lm, tokenizer, template, test, examples));
         }
         Row("zero-shot embedding similarity, MiniLM", truth, () => Similarity(encoderDir, test));
@@ -102,87 +103,24 @@ internal static class PromptingBaselineBenchmark
             $"| {method} | {accuracy:0.000} | {macro:0.000} | {tokens / (double)truth.Count:N0} | {clock.Elapsed.TotalSeconds:0} |"));
     }
 
-    const string System = "Classify each passage into one genre of the Brown Corpus: adventure, belles lettres, editorial, fiction, "
-        + "government, hobbies, humor, learned, lore, mystery, news, religion, reviews, romance, science fiction. Answer with the genre only.";
+    static readonly string System = KShotPrompting.SystemPrompt("genre", " of the Brown Corpus", Genres.Select(g => g.Name).ToList());
 
-    /// <summary>Each genre's name scored as the assistant's answer after the (k-shot) conversation; the best one wins.</summary>
     static (List<string>, long) Prompted(ICausalLM lm, HfTokenizer tokenizer, ChatTemplate template, List<(string Text, string Label)> test,
         List<(string Passage, string Genre)> shots)
     {
-        var answers = Genres.Select(g => (IReadOnlyList<int>)tokenizer.Encode(g.Name, addSpecialTokens: false)).ToList();
-        int context = lm.Info.MaxPositionEmbeddings, longestName = answers.Max(a => a.Count);
-        var predicted = new List<string>(test.Count);
-        long tokens = 0;
-        foreach (var (text, _) in test)
-        {
-            // Drop the oldest shots until the prompt and the longest answer fit the context.
-            IReadOnlyList<int> promptIds; int skip = 0;
-            do promptIds = tokenizer.Encode(template.Render(Conversation(shots.Skip(skip++), text), addGenerationPrompt: true), addSpecialTokens: false);
-            while (promptIds.Count + longestName > context && skip <= shots.Count);
-            var scores = AnswerScores(lm, promptIds, answers);
-            predicted.Add(Genres[Array.IndexOf(scores, scores.Max())].Label);
-            tokens += promptIds.Count + answers.Sum(a => a.Count);
-        }
-        return (predicted, tokens);
-    }
-
-    /// <summary>
-    /// Mean log-probability per token of each answer after the prompt: the prompt is run once and its KV cache
-    /// repeated for the answers (right-padded, one forward), instead of re-reading the prompt per answer.
-    /// </summary>
-    static double[] AnswerScores(ICausalLM lm, IReadOnlyList<int> prompt, IReadOnlyList<IReadOnlyList<int>> answers)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        using var cache = lm.NewCache();
-        var ids = tensor(prompt.Select(i => (long)i).ToArray()).unsqueeze(0);                                // (1, P)
-        var first = lm.LmHead(lm.HiddenStates(ids, null, null, cache)[.., ^1]).log_softmax(-1)[0];            // (V): the answer's first token
-        int n = answers.Count, longest = answers.Max(a => a.Count), p = prompt.Count;
-        var rows = new long[n * longest];
-        var mask = new long[n * (p + longest)];
-        for (int b = 0; b < n; b++)
-        {
-            for (int j = 0; j < p; j++) mask[b * (p + longest) + j] = 1;
-            for (int j = 0; j < answers[b].Count; j++) { rows[b * longest + j] = answers[b][j]; mask[b * (p + longest) + p + j] = 1; }
-        }
-        using var repeated = cache.Repeat(n);
-        var logp = lm.Forward(tensor(rows, [n, longest]), tensor(mask, [n, p + longest]), null, repeated).log_softmax(-1); // (n, L, V)
-        var scores = new double[n];
-        for (int b = 0; b < n; b++)
-        {
-            double sum = first[answers[b][0]].item<float>();
-            for (int j = 1; j < answers[b].Count; j++) sum += logp[b, j - 1, answers[b][j]].item<float>();
-            scores[b] = sum / answers[b].Count;
-        }
-        return scores;
-    }
-
-    static List<ChatMessage> Conversation(IEnumerable<(string Passage, string Genre)> shots, string passage)
-    {
-        var messages = new List<ChatMessage> { new("system", System) };
-        foreach (var (p, g) in shots) { messages.Add(new("user", "Passage: " + p)); messages.Add(new("assistant", g)); }
-        messages.Add(new("user", "Passage: " + passage));
-        return messages;
+        var names = Genres.Select(g => g.Name).ToList();
+        var result = new KShotPrompting(lm, tokenizer, template, names, System)
+            .Classify(test.Select(t => t.Text).ToList(), shots.Select(s => (s.Passage, names.IndexOf(s.Genre))).ToList());
+        return (result.Predicted.Select(i => Genres[i].Label).ToList(), (long)Math.Round(result.TokensPerText * test.Count));
     }
 
     /// <summary>Cosine similarity of mean-pooled MiniLM embeddings: passage against "This passage is {description}.".</summary>
     static (List<string>, long) Similarity(string encoderDir, List<(string Text, string Label)> test)
     {
         using var encoder = SentenceEncoder.Load(encoderDir);
-        var labels = encoder.Embed(Genres.Select(g => $"This passage is {g.Description}.").ToList());
-        var passages = encoder.Embed(test.Select(t => t.Text).ToList());
-        var predicted = passages.Select(p => Genres[Enumerable.Range(0, labels.Length).MaxBy(i => Cosine(p, labels[i]))].Label).ToList();
-        return (predicted, 0);
+        var predicted = ZeroShotSimilarity.Predict(encoder, Genres.Select(g => g.Description).ToList(), encoder.Embed(test.Select(t => t.Text).ToList()));
+        return (predicted.Select(i => Genres[i].Label).ToList(), 0);
     }
-
-    static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-        return dot / Math.Sqrt(na * nb);
-    }
-
-    static string Words(string text, int n) => string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(n));
 
     static List<(string Text, string Label)> Read(string path, int limit)
     {

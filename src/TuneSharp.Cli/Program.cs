@@ -28,5 +28,6 @@ var root = new RootCommand("TuneSharp: fine-tune pretrained language models in .
     AuditCommand.Create(),
     ProbeCommand.Create(),
     DistillCommand.Create(),
+    FewShotCommand.Create(),
 };
 return CliRunner.Run(root, args);
