@@ -32,7 +32,7 @@ if [[ "${1:-}" == "summary" ]]; then
         for (c = 3; c <= 7; c++) {
           mean = s[k, c] / n[k]; sd = n[k] > 1 ? sqrt((q[k, c] - n[k] * mean * mean) / (n[k] - 1)) : 0
           if (sd < 0) sd = 0
-          printf " | %.3f ± %.3f", mean, sd
+          if (n[k] > 1) printf " | %.3f ± %.3f", mean, sd; else printf " | %.3f (1 seed)", mean
         }
         printf " | %d |\n", t[k] / n[k]
       }
