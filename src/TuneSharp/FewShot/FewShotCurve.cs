@@ -46,7 +46,7 @@ public static class FewShotCurve
             runs.Add(r);
             FewShotReport.Write(outDir, recipe, options, split, runs, shortfalls);
             log($"{r.Method} k={r.K} seed={r.Seed}: accuracy {r.Accuracy:0.000}, macro-F1 {r.MacroF1:0.000} ({r.Seconds:0} s){(r.Note is null ? "" : ", " + r.Note)}");
-            AtomicFile.WriteAllText(Path.Combine(outDir, "runs.jsonl"), string.Join('\n', runs.Select(ToJson)) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(outDir, "runs.jsonl"), string.Join("\n", runs.Select(r => ToJson(r).ToJsonString())) + "\n");
         }
         FewShotRun Score(string method, int k, long seed, int n, IReadOnlyList<int> predicted, Stopwatch clock, string? note = null)
         {

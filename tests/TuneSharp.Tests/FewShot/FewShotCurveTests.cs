@@ -18,7 +18,7 @@ public sealed class FewShotCurveTests : IDisposable
     [Fact]
     public void The_curve_writes_a_table_json_and_plot_with_a_row_per_method_k_and_seed()
     {
-        var recipe = RecipeLoader.Load(FrozenFeaturesTests.WriteRecipe(root, TaskTestKit.Bert, "full"));
+        var recipe = RecipeLoader.Load(FrozenFeaturesTests.WriteRecipe(root, TinyEncoder.Write(root), "full"));
         var outDir = Path.Combine(root, "curve");
         var options = new FewShotOptions(["zero-shot", "frozen", "setfit", "finetune", "prompting"], [1, 2], [1, 2],
             SetFit: new SetFitOptions(num_iterations: 1, batch_size: 4), FinetuneMinSteps: 2, PromptingModel: TaskTestKit.Llama);
