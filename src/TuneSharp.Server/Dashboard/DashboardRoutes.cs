@@ -70,7 +70,7 @@ public static class DashboardRoutes
             ["config"] = Text(dir, "config.yaml"),
             ["report"] = Text(dir, "report.md"),
             ["card"] = Text(Path.Combine(dir, "model"), "README.md") ?? Text(Path.Combine(dir, "adapter"), "README.md"),
-            ["plots"] = new JsonArray(Directory.EnumerateFiles(dir, "*.png").Select(p => (JsonNode)Path.GetFileName(p)).Order().ToArray()),
+            ["plots"] = new JsonArray(Directory.EnumerateFiles(dir, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(p => (JsonNode)p!).ToArray()),
         };
         return Results.Text(body.ToJsonString(), "application/json");
     }

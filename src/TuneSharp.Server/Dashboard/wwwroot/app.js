@@ -27,10 +27,11 @@ async function runsPage() {
 
 // A uPlot line chart of one or more series over steps; points are appended live.
 function lineChart(target, names) {
-  const width = Math.min(560, target.parentElement.clientWidth || 560);
+  const width = target.classList.contains("wide") ? 900 : 380;
+  const tick = (u, vals) => vals.map(v => v == null ? "" : v !== 0 && Math.abs(v) < 0.01 ? v.toExponential(1) : +v.toPrecision(3));
   const series = [{ label: "step" }].concat(names.map((n, i) => ({ label: n, stroke: ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"][i % 5], spanGaps: true })));
   const data = [[]].concat(names.map(() => []));
-  const plot = new uPlot({ width, height: 200, series, scales: { x: { time: false } } }, data, target);
+  const plot = new uPlot({ width, height: 200, series, scales: { x: { time: false } }, axes: [{}, { values: tick, size: 60 }] }, data, target);
   return {
     names, data,
     add(step, values) { data[0].push(step); names.forEach((n, i) => data[i + 1].push(values[n] ?? null)); plot.setData(data); },

@@ -41,7 +41,7 @@ public sealed class DashboardBrowserTests : IDisposable
                 .observe(document.getElementById('points'), { childList: true, characterData: true, subtree: true }); }
             """);
         var training = Task.Run(() => RecipeRunner.Run(RecipeLoader.Load(recipePath,
-            ["output_dir=" + Path.Combine(runs, "live"), "training.epochs=12", "training.logging_steps=1"])));
+            ["output_dir=" + Path.Combine(runs, "live"), "training.epochs=4", "training.logging_steps=1"])));
         var outcome = await training.WaitAsync(TimeSpan.FromMinutes(3));
         int trainLines = RunCatalog.Metrics(Path.Combine(runs, "live")).Count(e => (string?)e["split"] == "train" && e["loss"] is not null);
         int validationLines = RunCatalog.Metrics(Path.Combine(runs, "live")).Count(e => (string?)e["split"] == "validation" && e["loss"] is not null);

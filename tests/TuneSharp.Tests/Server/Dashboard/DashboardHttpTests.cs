@@ -46,6 +46,16 @@ public sealed class DashboardHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_with_plots_opens_with_their_names_sorted()
+    {
+        File.WriteAllBytes(Path.Combine(Runs, "ok", "loss.png"), [1]);
+        File.WriteAllBytes(Path.Combine(Runs, "ok", "lr.png"), [1]);
+        File.WriteAllBytes(Path.Combine(Runs, "ok", "f1.png"), [1]);
+        var detail = JsonNode.Parse(await http.GetStringAsync("api/runs/ok"))!;
+        Assert.Equal(["f1.png", "loss.png", "lr.png"], detail["plots"]!.AsArray().Select(p => (string)p!));
+    }
+
+    [Fact]
     public async Task A_file_of_a_run_is_served()
     {
         Assert.Contains("\"loss\":2.5", await http.GetStringAsync("api/runs/ok/files/metrics.jsonl"), StringComparison.Ordinal);
