@@ -4,6 +4,8 @@ using TuneSharp.Models;
 namespace TuneSharp.Tests.Cli;
 
 /// <summary>`tunesharp models shrink` and `tunesharp distill generate`: a working call, and bad input as one error line.</summary>
+// Builds modules, whose initialisation draws from torch's global generator: kept off tests that seed it.
+[Collection(SequentialCollection.Name)]
 public sealed class DistillationCommandTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("tunesharp-shrink-cli-").FullName;

@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 namespace TuneSharp.Tests.Training.Distillation;
 
 /// <summary>The hidden-state term: projection shapes, the masked MSE by hand, and the default layer map.</summary>
+// Builds modules, whose initialisation draws from torch's global generator: kept off tests that seed it.
+[Collection(SequentialCollection.Name)]
 public sealed class HiddenStateLossTests
 {
     // output_hidden_states-style lists: embeddings + n layers, each (B=2, T=3, C).

@@ -9,6 +9,8 @@ using TuneSharp.Training.Distillation;
 namespace TuneSharp.Tests.Training.Distillation;
 
 /// <summary>Sequence-level KD's training file: each completion is the teacher's own greedy output for that prompt.</summary>
+// Builds modules, whose initialisation draws from torch's global generator: kept off tests that seed it.
+[Collection(SequentialCollection.Name)]
 public sealed class SequenceKdTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("tunesharp-seqkd-").FullName;

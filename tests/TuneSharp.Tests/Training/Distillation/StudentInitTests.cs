@@ -7,6 +7,8 @@ using TuneSharp.Training.Distillation;
 namespace TuneSharp.Tests.Training.Distillation;
 
 /// <summary>DistilBERT-style student initialisation: copied layers equal the teacher's tensors exactly, and the folder loads.</summary>
+// Builds modules, whose initialisation draws from torch's global generator: kept off tests that seed it.
+[Collection(SequentialCollection.Name)]
 public sealed class StudentInitTests : IDisposable
 {
     readonly string root = Directory.CreateTempSubdirectory("tunesharp-shrink-").FullName;
