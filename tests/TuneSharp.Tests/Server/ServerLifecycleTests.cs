@@ -25,7 +25,8 @@ public class ServerLifecycleTests
     [Fact]
     public async Task Concurrent_streams_all_answer_their_own_prompt_and_a_burst_gets_429s_without_500s()
     {
-        await using var server = await ServerKit.StartAsync(ServerKit.Llama, o => o with { MaxQueue = 64 });
+        // 8 sequences decode together and 64 may wait: the 64 streams fit, a burst of 200 cannot (72 at most in flight).
+        await using var server = await ServerKit.StartAsync(ServerKit.Llama, o => o with { MaxQueue = 64, BatchLimits = new() { MaxBatch = 8 } });
         var tokenizer = HfTokenizer.Load(ServerKit.Llama);
         using var model = Pretrained.LoadCausalLM(ServerKit.Llama);
         using var http = ServerKit.Http(server);
@@ -33,7 +34,7 @@ public class ServerLifecycleTests
         var expected = Enumerable.Range(0, streams)
             .Select(i => ServerKit.Greedy(model, tokenizer, ServerKit.ChatPrompt(tokenizer, $"Question number {i}: count to {i * 7}."), 8)).ToArray();
 
-        // 64 concurrent streams fit the queue (one runs, 63 wait): every one succeeds with its own answer.
+        // 64 concurrent streams fit (8 decode, 56 wait): every one succeeds with its own answer.
         var results = await Task.WhenAll(Enumerable.Range(0, streams).Select(i => ServerKit.PostAsync(http, "/v1/chat/completions", StreamingChat(i, 8))));
         for (int i = 0; i < streams; i++)
         {
@@ -41,7 +42,7 @@ public class ServerLifecycleTests
             Assert.Equal(expected[i], StreamedText(results[i].Text));
         }
 
-        // A burst of 200 longer requests overflows the 64-slot queue: some 429s, the rest answered, never a 500.
+        // A burst of 200 requests overflows the batch and the 64-slot queue: some 429s, the rest answered, never a 500.
         var burst = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => ServerKit.PostAsync(http, "/v1/chat/completions", StreamingChat(i % streams, 8))));
         var statuses = burst.Select(b => b.Status).ToList();
         Assert.Contains(429, statuses);

@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 namespace TuneSharp.Tests.Tasks;
 
 /// <summary>BERT's 15 % / 80-10-10 masking: rates, positions that are never masked, and determinism under a seed.</summary>
+// Sequential: one test draws twice from torch's global generator after seeding it, which parallel tests also draw from.
+[Collection(SequentialCollection.Name)]
 public class MlmMaskingTests
 {
     const long Vocab = 500, MaskId = 4;
