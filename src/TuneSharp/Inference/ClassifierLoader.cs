@@ -176,8 +176,7 @@ public static class ClassifierLoader
             throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}': prompt tuning is supported on BERT sequence classifiers only");
         int n = node is System.Text.Json.Nodes.JsonObject o && o["num_virtual_tokens"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int count) && count > 0
             ? count : throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}.num_virtual_tokens': expected a positive integer");
-        var words = bert.bert.embeddings.word_embeddings.weight!;
-        bert.bert.AttachPrompt(new Adapters.PromptTuning.PromptEmbedding(n, words.shape[1], words.device, words.dtype));
+        bert.bert.AttachPrompt(Adapters.PromptTuning.PromptEmbedding.Like(bert.bert.embeddings.word_embeddings.weight!, n));
         return n;
     }
 

@@ -19,6 +19,10 @@ public sealed class PromptEmbedding : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>A prompt of <paramref name="virtualTokens"/> vectors shaped like <paramref name="wordEmbeddings"/>' rows (width, dtype, device).</summary>
+    public static PromptEmbedding Like(Tensor wordEmbeddings, int virtualTokens) =>
+        new(virtualTokens, wordEmbeddings.shape[1], wordEmbeddings.device, wordEmbeddings.dtype);
+
     /// <summary>The virtual tokens' vectors (n, C).</summary>
     public Tensor Vectors => embedding.weight!;
 

@@ -50,7 +50,7 @@ public sealed class PromptTuningModel
         config = Complete(config, model);
         config.Validate("method.prompt_tuning");
         var words = model.bert.embeddings.word_embeddings.weight!;                                    // (V, C)
-        var prompt = new PromptEmbedding(config.num_virtual_tokens, words.shape[1], words.device, words.dtype);
+        var prompt = PromptEmbedding.Like(words, config.num_virtual_tokens);
         using (no_grad())
         {
             if (config.prompt_tuning_init == "TEXT")
@@ -102,21 +102,23 @@ public sealed class PromptTuningModel
         var shape = file[PromptKey].Shape;
         if (!shape.SequenceEqual(new long[] { config.num_virtual_tokens, dim }))
             throw new UserError($"{file.Path}: tensor '{PromptKey}' has shape {file[PromptKey].ShapeText}, the model expects [{config.num_virtual_tokens}, {dim}]");
+        // Every other tensor must be one of the head's: base_model.classifier.<name>, with the head's shape.
         var head = model.classifier.state_dict();
+        const string headPrefix = SavedModulePrefix + "classifier.";
+        var headTensors = new List<(string Key, Tensor Target)>();
         foreach (var info in file.Tensors.Where(t => t.Name != PromptKey))
         {
-            string name = info.Name.StartsWith(SavedModulePrefix + "classifier.", StringComparison.Ordinal) ? info.Name[(SavedModulePrefix.Length + "classifier.".Length)..] : "";
+            string name = info.Name.StartsWith(headPrefix, StringComparison.Ordinal) ? info.Name[headPrefix.Length..] : "";
             if (!head.TryGetValue(name, out var target)) throw new UserError($"{file.Path}: tensor '{info.Name}' belongs to no module of a prompt-tuned classifier");
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new UserError($"{file.Path}: tensor '{info.Name}' has shape {info.ShapeText}, the model expects {SafetensorsTensorInfo.FormatShape(target.shape)}");
+            headTensors.Add((info.Name, target));
         }
-        var words = model.bert.embeddings.word_embeddings.weight!;
-        var prompt = new PromptEmbedding(config.num_virtual_tokens, dim, words.device, words.dtype);
+        var prompt = PromptEmbedding.Like(model.bert.embeddings.word_embeddings.weight!, config.num_virtual_tokens);
         using (no_grad())
         {
             file.ReadInto(PromptKey, prompt.Vectors);
-            foreach (var info in file.Tensors.Where(t => t.Name != PromptKey))
-                file.ReadInto(info.Name, head[info.Name[(SavedModulePrefix.Length + "classifier.".Length)..]]);
+            foreach (var (key, target) in headTensors) file.ReadInto(key, target);
         }
         model.bert.AttachPrompt(prompt);
         foreach (var p in model.parameters()) p.requires_grad = false;
