@@ -21,12 +21,32 @@ public sealed class ServerContext(ServedModel model, InferenceQueue queue, Serve
     /// <summary>Limits and settings.</summary>
     public ServeOptions Options { get; } = options;
 
-    /// <summary>A token for one request: the client going away or <see cref="ServeOptions.Timeout"/> cancels it.</summary>
-    public CancellationTokenSource RequestCancellation(HttpContext ctx)
+    /// <summary>
+    /// A token for one request: the client going away, <see cref="ServeOptions.Timeout"/>, or the handler ending (disposal)
+    /// cancels it. The last matters for streams: a write to a client that hung up can end the handler before Kestrel
+    /// reports the abort, and the generation must not outlive its request (its batch slot is freed at the next step).
+    /// </summary>
+    public CancellationTokenSource RequestCancellation(HttpContext ctx) => new CancelledOnDispose(ctx.RequestAborted, Options.Timeout);
+
+    sealed class CancelledOnDispose : CancellationTokenSource
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-        cts.CancelAfter(Options.Timeout);
-        return cts;
+        readonly CancellationTokenRegistration link;
+
+        public CancelledOnDispose(CancellationToken aborted, TimeSpan timeout)
+        {
+            link = aborted.Register(static s => ((CancellationTokenSource)s!).Cancel(), this);
+            CancelAfter(timeout);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                link.Dispose();
+                Cancel();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>404 unless <paramref name="model"/> is the base model or an adapter.</summary>
