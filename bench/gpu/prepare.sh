@@ -3,6 +3,8 @@
 # for linux-x64 against the plain TorchSharp package (the GPU machine's PyTorch supplies libtorch), packs it, and
 # copies the fixtures the CUDA checks need, all into .gpu/ (git-ignored; the device tool carries it).
 # Then, through the device tool: bash bench/gpu/run.sh   (with .gpu carried)
+# The device tool sends the working tree, which is over its 64 MiB limit with data/brown and the base model's
+# weights: remove those two for the call (the run needs neither), then `git checkout -- data models`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.gpu

@@ -5,7 +5,7 @@
 # (the same meter for both; HF also reports torch's own counters). Results: $OUT/results.jsonl and $OUT/log.txt.
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
-STEPS=${STEPS:-10}; WARMUP=${WARMUP:-3}
+STEPS=${STEPS:-30}; WARMUP=${WARMUP:-5}
 exec > >(tee -a "$OUT/log.txt") 2>&1
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 mkdir -p /tmp/app && tar -C /tmp/app -xJf .gpu/bench.tar.xz
@@ -23,10 +23,11 @@ measure() {
   nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > /tmp/mem.$name &
   local poll=$!
   local line
-  line=$(timeout 240 "$@" 2>&1 | tee /tmp/run.$name.log | tail -1)
+  local t0=$SECONDS
+  line=$(timeout ${RUN_TIMEOUT:-150} "$@" 2>&1 | tee /tmp/run.$name.log | tail -1)
   kill $poll 2>/dev/null; wait $poll 2>/dev/null
   local peak=$(sort -n /tmp/mem.$name | tail -1)
-  echo "$name: $line (nvidia-smi peak ${peak} MiB)"
+  echo "$name: $line (nvidia-smi peak ${peak} MiB, $((SECONDS - t0)) s)"
   case "$line" in "{"*) ;; *) echo "-- $name output tail:"; tail -15 /tmp/run.$name.log ;; esac
   python3 - "$name" "$peak" "$line" >> "$OUT/results.jsonl" <<'PY'
 import json, sys
@@ -44,8 +45,11 @@ echo "== GPT-2 124M full fine-tuning, 16 x 1024"
 measure hf-gpt2 python3 bench/gpu/hf_train.py --model gpt2-124m --method full --batch 16 --seq 1024 $common
 measure ts-gpt2-fp32 $app train-step $g --precision fp32 --optimizer adamw
 measure ts-gpt2-bf16 $app train-step $g --precision bf16 --optimizer adamw
+measure ts-gpt2-bf16-chunked $app train-step $g --precision bf16 --optimizer adamw --chunked-ce
 measure ts-gpt2-bf16-flat-chunked $app train-step $g --precision bf16 --optimizer adamw_flat --chunked-ce
 measure ts-gpt2-bf16-flat-chunked-ckpt $app train-step $g --precision bf16 --optimizer adamw_flat --chunked-ce --checkpointing
+# Batch 32: if tokens/s rises well above batch 16's, the step is bound by kernel launches, not by the GPU.
+measure ts-gpt2-bf16-flat-chunked-b32 $app train-step ${g/--batch 16/--batch 32} --precision bf16 --optimizer adamw_flat --chunked-ce
 
 q="--model qwen2-0.5b --method lora --batch 8 --seq 1024"
 echo "== Qwen2-0.5B-shaped LoRA (r 16, q/k/v/o), 8 x 1024"

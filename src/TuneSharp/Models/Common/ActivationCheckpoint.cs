@@ -19,6 +19,11 @@ public static class ActivationCheckpoint
     /// <summary>y = block(x, a, b, c) with x (B, T, C) differentiable; a, b, c constant inputs (masks, RoPE tables) or null.</summary>
     public static Tensor Run(Tensor x, Tensor? a, Tensor? b, Tensor? c, Block block)
     {
+        // An input that needs no gradient (the first block under LoRA or frozen embeddings) would make the custom
+        // function's output need none either, cutting the block's own trainable weights (LoRA) out of the graph;
+        // transformers works around it with enable_input_require_grads. Here that block simply runs plainly: one
+        // block's activations kept, and every later block's input needs a gradient again.
+        if (!x.requires_grad) return block(x, a, b, c);
         ReleaseReturnedGradients();
         long seed = randint(0, int.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
         return Checkpointed.apply(x, a, b, c, new Closure(block, seed));
