@@ -14,11 +14,11 @@ common=(recipes/quickstart.yaml --seeds 1,2,3 --test-limit 200 --label-descripti
 part=${1:-all}
 if [[ $part == all || $part == embeddings ]]; then
   # SetFit: 20 iterations per example as setfit's default, capped at 64 pairs (4 steps of 16) for the CPU budget.
-  "$cli" fewshot "${common[@]}" --k 1,2,4,8,16 --methods zero-shot,frozen,setfit --max-pairs 64 --output runs/fewshot-embeddings
+  "$cli" fewshot "${common[@]}" --k 1,2,4,8,16,32,64 --methods zero-shot,frozen,setfit --max-pairs 64 --output runs/fewshot-embeddings
 fi
 if [[ $part == all || $part == prompting ]]; then
   "$cli" fewshot "${common[@]}" --k 1 --methods prompting --prompting-model models/tunesharp-base --prompt-noun genre --output runs/fewshot-prompting
 fi
 if [[ $part == all || $part == finetune ]]; then
-  "$cli" fewshot "${common[@]}" --k 1,4,16 --methods finetune --finetune-min-steps 8 --output runs/fewshot-finetune
+  "$cli" fewshot "${common[@]}" --k 1,4,16,64 --methods finetune --finetune-min-steps 8 --output runs/fewshot-finetune
 fi

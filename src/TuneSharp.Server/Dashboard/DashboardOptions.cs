@@ -7,6 +7,8 @@ public sealed record DashboardOptions
 {
     /// <summary>The runs folder whose subfolders are shown; nothing outside it is ever served.</summary>
     public required string RunsDir { get; init; }
+    /// <summary>A folder of data files for the Data page and the playground's neighbour samples; none by default.</summary>
+    public string? DataDir { get; init; }
     /// <summary>Interface to bind: loopback unless asked otherwise (then <see cref="ApiKey"/> is required).</summary>
     public string Host { get; init; } = "127.0.0.1";
     /// <summary>TCP port; 0 picks a free one.</summary>
@@ -18,6 +20,7 @@ public sealed record DashboardOptions
     public void Validate()
     {
         if (!Directory.Exists(RunsDir)) throw new UserError($"--runs: folder not found: {RunsDir}");
+        if (DataDir is not null && !Directory.Exists(DataDir)) throw new UserError($"--data: folder not found: {DataDir}");
         if (Port is < 0 or > 65535) throw new UserError($"--port: must be between 0 and 65535, got {Port}");
         if (ApiKey is { Length: 0 }) throw new UserError("--api-key: must not be empty");
         if (ApiKey is null && !IsLoopback(Host))

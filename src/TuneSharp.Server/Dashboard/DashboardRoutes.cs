@@ -2,18 +2,25 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace TuneSharp.Server.Dashboard;
 
 /// <summary>
 /// The dashboard's routes under a prefix ("" standalone, "/dashboard" inside <c>serve</c>). Pages: / (runs),
-/// /run?name=, /compare?runs=a,b, /playground. JSON: api/runs, api/runs/{name}, api/compare?runs=, SSE:
-/// api/runs/{name}/metrics/stream, files: api/runs/{name}/files/{path} (only under the runs folder).
+/// /run?name=, /compare?runs=a,b, /study?name=, /data, /playground. JSON: api/runs, api/runs/{name},
+/// api/compare?runs=, api/studies/{name}, api/data/{files,validate,audit}, api/playground/{models,classify,embed};
+/// SSE: api/runs/{name}/metrics/stream; files: api/runs/{name}/files/{path} (only under the runs folder, and data
+/// files only under the data folder the user named).
 /// </summary>
 public static class DashboardRoutes
 {
-    public static void Map(IEndpointRouteBuilder app, string prefix, RunCatalog catalog, string? apiKey, bool chat)
+    public static void Map(IEndpointRouteBuilder app, string prefix, RunCatalog catalog, string? apiKey, bool chat, string? dataDir = null)
     {
+        var data = new DataView(dataDir);
+        var models = new PlaygroundModels(catalog, data);
+        app.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopped.Register(models.Dispose);
         var group = app.MapGroup(prefix);
         group.AddEndpointFilter(async (context, next) =>
         {
@@ -39,6 +46,8 @@ public static class DashboardRoutes
         group.MapGet("/run", () => Page("run.html"));
         group.MapGet("/compare", () => Page("compare.html"));
         group.MapGet("/playground", () => Page("playground.html"));
+        group.MapGet("/study", () => Page("study.html"));
+        group.MapGet("/data", () => Page("data.html"));
         group.MapGet("/static/{**file}", (string file) =>
             DashboardAssets.Read(file) is { } bytes ? Results.Bytes(bytes, DashboardAssets.ContentType(file)) : NotFound($"no asset {file}"));
         group.MapGet("/api/config", () => Results.Json(new { chat }));
@@ -54,7 +63,18 @@ public static class DashboardRoutes
             return Results.File(file, DashboardAssets.ContentType(file));
         });
         group.MapGet("/api/compare", (string? runs) => Compare(catalog, runs));
+        group.MapGet("/api/studies/{name}", (string name) =>
+            catalog.FolderOf(name) is { } dir && StudyView.Read(dir) is { } study ? Json(study) : NotFound($"no study {name}"));
+        group.MapGet("/api/data/files", () => Results.Json(new { folder = data.Root is not null, files = data.Files() }));
+        group.MapGet("/api/data/validate", (string? file, string? text_field, string? label_field) => Json(data.Validate(file, text_field, label_field)));
+        group.MapGet("/api/data/audit", (string? file, string? text_field, string? label_field, int? offset, int? limit) =>
+            Json(data.Audit(file, text_field, label_field, offset ?? 0, limit ?? 20)));
+        group.MapGet("/api/playground/models", () => Json(models.List()));
+        group.MapPost("/api/playground/classify", (PlaygroundRequest r) => Json(models.Classify(r.Run, r.Text)));
+        group.MapPost("/api/playground/embed", (PlaygroundRequest r) => Json(models.Embed(r.Run, r.Text, r.Sample, r.File, r.TextField, r.K ?? 5)));
     }
+
+    static IResult Json(JsonNode node) => Results.Text(node.ToJsonString(), "application/json");
 
     static IResult Page(string name) => Results.Bytes(DashboardAssets.Read(name)!, DashboardAssets.ContentType(name));
 
@@ -113,6 +133,9 @@ public static class DashboardRoutes
         return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 }
+
+/// <summary>The body of the playground's classify and embed calls.</summary>
+public sealed record PlaygroundRequest(string? Run, string? Text, IReadOnlyList<string>? Sample, string? File, string? TextField, int? K);
 
 /// <summary>snake_case JSON for the front end, as the rest of TuneSharp's files.</summary>
 static class DashboardJson

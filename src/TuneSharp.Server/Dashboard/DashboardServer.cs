@@ -24,7 +24,7 @@ public static class DashboardServer
         builder.WebHost.ConfigureKestrel(k => { k.Listen(address, options.Port); k.AddServerHeader = false; });
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
-        DashboardRoutes.Map(app, "", new RunCatalog(options.RunsDir), options.ApiKey, chat: false);
+        DashboardRoutes.Map(app, "", new RunCatalog(options.RunsDir), options.ApiKey, chat: false, options.DataDir);
         try { await app.StartAsync(cancel).ConfigureAwait(false); }
         catch (IOException e)
         {

@@ -16,11 +16,12 @@ public sealed class SentenceEncoder : IDisposable
 {
     readonly BertModel? bert;
     readonly ICausalLM? lm;
+    readonly nn.Module? owner; // the fine-tuned classifier whose body this encoder is, disposed with it
     readonly Device device;
 
-    SentenceEncoder(HfTokenizer tokenizer, SentenceEmbeddingConfig config, int maxLength, BertModel? bert, ICausalLM? lm, Device device)
+    SentenceEncoder(HfTokenizer tokenizer, SentenceEmbeddingConfig config, int maxLength, BertModel? bert, ICausalLM? lm, Device device, nn.Module? owner = null)
     {
-        Tokenizer = tokenizer; Config = config; MaxLength = maxLength; this.bert = bert; this.lm = lm; this.device = device;
+        Tokenizer = tokenizer; Config = config; MaxLength = maxLength; this.bert = bert; this.lm = lm; this.device = device; this.owner = owner;
     }
 
     public HfTokenizer Tokenizer { get; }
@@ -32,7 +33,10 @@ public sealed class SentenceEncoder : IDisposable
     /// <summary>Width of the vectors.</summary>
     public int Dimension { get; private set; }
 
-    /// <summary>Loads <paramref name="dir"/> in eval mode; a BERT folder must hold BertModel keys (with or without the pooler).</summary>
+    /// <summary>
+    /// Loads <paramref name="dir"/> in eval mode: a BERT folder with BertModel keys (with or without the pooler), or a
+    /// fine-tuned BertForSequenceClassification folder (bert.* keys), whose encoder then embeds.
+    /// </summary>
     public static SentenceEncoder Load(string dir, Device? device = null)
     {
         device ??= CPU;
@@ -42,8 +46,15 @@ public sealed class SentenceEncoder : IDisposable
         if (ModelFactory.ModelType(config) == "bert")
         {
             var bc = BertConfig.From(config);
-            var model = Pretrained.LoadBertModel(dir, device);
             int max = Math.Min(pooling.MaxSeqLength ?? bc.max_position_embeddings, bc.max_position_embeddings);
+            bool classifier;
+            using (var checkpoint = IO.Checkpoint.Open(dir)) classifier = checkpoint.Contains("bert.embeddings.word_embeddings.weight");
+            if (classifier) // a fine-tuned BertForSequenceClassification: its encoder (bert.*) embeds, its head is unused
+            {
+                var fineTuned = Pretrained.LoadBertClassifier(dir, device);
+                return new SentenceEncoder(tokenizer, pooling, max, fineTuned.bert, null, device, fineTuned) { Dimension = bc.hidden_size };
+            }
+            var model = Pretrained.LoadBertModel(dir, device);
             return new SentenceEncoder(tokenizer, pooling, max, model, null, device) { Dimension = bc.hidden_size };
         }
         var causal = Pretrained.LoadCausalLM(dir, config, device);
@@ -91,7 +102,8 @@ public sealed class SentenceEncoder : IDisposable
 
     public void Dispose()
     {
-        bert?.Dispose();
+        if (owner is not null) owner.Dispose();
+        else bert?.Dispose();
         lm?.Dispose();
     }
 }

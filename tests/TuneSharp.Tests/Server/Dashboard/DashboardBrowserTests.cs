@@ -9,7 +9,8 @@ namespace TuneSharp.Tests.Server.Dashboard;
 
 /// <summary>
 /// End to end in a real browser: the runs list, a run page whose loss chart gains points while a real (tiny) training
-/// runs, the comparison of two trained runs with their recipe diff, and a streamed chat answer in the playground.
+/// runs, the comparison of two trained runs with their recipe diff, a streamed chat answer in the playground, a
+/// study's trials, a data file's validation and label errors paged, and a run's classifier and encoder.
 /// </summary>
 [Collection(SequentialCollection.Name)]
 public sealed class DashboardBrowserTests : IDisposable
@@ -94,5 +95,65 @@ public sealed class DashboardBrowserTests : IDisposable
 
         using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("dashboard/api/runs")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Study_data_and_model_pages_show_what_the_files_hold()
+    {
+        var (playwright, browser) = await BrowserKit.LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var runs = Directory.CreateDirectory(Path.Combine(root, "runs")).FullName;
+        var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
+        DashboardStudyDataPlaygroundTests.WriteStudy(Path.Combine(runs, "search"));
+        DashboardStudyDataPlaygroundTests.WriteLabelled(Path.Combine(data, "labelled.jsonl"), flipped: [3, 10, 17, 24, 31, 38, 45, 52, 59, 1, 12, 23]);
+        RunCatalogTests.WriteRun(runs, "clf", "model: tiny-bert-cls\n");
+        var model = Directory.CreateDirectory(Path.Combine(runs, "clf", "model")).FullName;
+        foreach (var f in Directory.GetFiles(TaskTestKit.Bert)) File.Copy(f, Path.Combine(model, Path.GetFileName(f)));
+        await using var dashboard = await DashboardServer.StartAsync(new DashboardOptions { RunsDir = runs, DataDir = data, Port = 0 });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        string dir = BrowserKit.Artifacts();
+
+        // The study, opened from the runs list.
+        await page.GotoAsync(dashboard.BaseAddress.ToString());
+        await page.Locator("#runs tbody tr[data-run=search] a").ClickAsync();
+        await Assertions.Expect(page.Locator("#trials tbody tr")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#summary")).ToContainTextAsync("best #2: 0.7");
+        await Assertions.Expect(page.Locator("#trials tbody tr[data-state=pruned]")).ToContainTextAsync("training.learning_rate=0.01");
+        await Assertions.Expect(page.Locator("#trials tbody tr.best")).ToContainTextAsync("0.0003");
+        await Assertions.Expect(page.Locator("#chart-history canvas")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#chart-intermediate canvas")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#best")).ToContainTextAsync("learning_rate: 0.0003");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "study.png"), FullPage = true });
+
+        // The data page: validation, then the audit a page of 10 at a time.
+        await page.GotoAsync(new Uri(dashboard.BaseAddress, "data").ToString());
+        await page.Locator("#data-form button").ClickAsync();
+        await Assertions.Expect(page.Locator("#validation-summary")).ToHaveAttributeAsync("data-valid", "true", new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#validation-summary")).ToContainTextAsync("60 records");
+        await Assertions.Expect(page.Locator("#audit-summary")).ToHaveAttributeAsync("data-flagged", new System.Text.RegularExpressions.Regex("^[1-9][0-9]+$"), new() { Timeout = 60000 });
+        await Assertions.Expect(page.Locator("#flags tbody tr")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("#flags tbody tr").First).ToContainTextAsync("1");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "data.png"), FullPage = true });
+        await page.Locator("#next").ClickAsync();
+        await Assertions.Expect(page.Locator("#page")).ToContainTextAsync("11–");
+        await Assertions.Expect(page.Locator("#prev")).ToBeEnabledAsync();
+
+        // The playground: the run's classifier, then its encoder over sample texts.
+        await page.GotoAsync(new Uri(dashboard.BaseAddress, "playground").ToString());
+        await page.Locator("#model-run").SelectOptionAsync("clf");
+        await page.Locator("#model-text").FillAsync("hello world");
+        await page.Locator("#classify").ClickAsync();
+        await Assertions.Expect(page.Locator("#probs tbody tr")).ToHaveCountAsync(3, new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#probs")).ToHaveAttributeAsync("data-label", new System.Text.RegularExpressions.Regex("^LABEL_[0-2]$"));
+        await page.Locator("#sample-texts").FillAsync("the cat sat\nhello world\nstock prices fell");
+        await page.Locator("#embed").ClickAsync();
+        await Assertions.Expect(page.Locator("#neighbours tbody tr")).ToHaveCountAsync(3, new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#neighbours tbody tr").First).ToContainTextAsync("hello world");
+        await page.Locator("#sample-file").SelectOptionAsync("labelled.jsonl");
+        await page.Locator("#embed").ClickAsync();
+        await Assertions.Expect(page.Locator("#neighbours tbody tr")).ToHaveCountAsync(5, new() { Timeout = 30000 });
+        await Assertions.Expect(page.Locator("#model-error")).ToBeEmptyAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "playground-models.png"), FullPage = true });
     }
 }
