@@ -21,14 +21,25 @@ public static class SetFitTrainer
     {
         if (encoder.Module is not BertModel bert) throw new UserError("setfit: the sentence encoder must be a BERT-family model (e.g. minilm)");
         if (texts.Count != labels.Count) throw new ArgumentException($"{texts.Count} texts for {labels.Count} labels");
+        return Train(bert, rows => Embed(bert, encoder, rows.Select(r => texts[r]).ToList()), labels, options, seed);
+    }
+
+    /// <summary>
+    /// The contrastive stage on any body: <paramref name="embed"/> maps example indices to their pooled embeddings
+    /// (R, C) with gradients (a sentence encoder's pooling, or a recipe's classifier body as its head reads it); the
+    /// parameters of <paramref name="body"/> that require gradients are trained. Returns each step's loss.
+    /// </summary>
+    public static IReadOnlyList<double> Train(nn.Module body, Func<IReadOnlyList<int>, Tensor> embed, IReadOnlyList<int> labels,
+        SetFitOptions options, long seed)
+    {
         torch.manual_seed(seed);
         var pairs = ContrastivePairs.Generate(labels, options.num_iterations, seed, options.max_pairs);
         int stepsPerEpoch = (pairs.Count + options.batch_size - 1) / options.batch_size, total = stepsPerEpoch * options.epochs;
         int warmup = (int)Math.Ceiling(total * options.warmup_ratio);
-        var parameters = bert.parameters().Where(p => p.requires_grad).ToList();
+        var parameters = body.parameters().Where(p => p.requires_grad).ToList();
         using var optimizer = optim.AdamW(parameters, options.learning_rate, weight_decay: 0.01);
         var losses = new List<double>(total);
-        bert.train();
+        body.train();
         try
         {
             for (int epoch = 0, step = 0; epoch < options.epochs; epoch++)
@@ -39,10 +50,11 @@ public static class SetFitTrainer
                     // Each distinct row is encoded once per batch, then both sides of the pairs index into it.
                     var rows = batch.SelectMany(p => new[] { p.First, p.Second }).Distinct().ToList();
                     var slot = rows.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => (long)x.i);
-                    var embeddings = Embed(bert, encoder, rows.Select(r => texts[r]).ToList());          // (R, C)
-                    var u = embeddings.index_select(0, tensor(batch.Select(p => slot[p.First]).ToArray()));  // (B, C)
-                    var v = embeddings.index_select(0, tensor(batch.Select(p => slot[p.Second]).ToArray())); // (B, C)
-                    var loss = CosineSimilarityLoss.Compute(u, v, tensor(batch.Select(p => p.Target).ToArray()));
+                    var embeddings = embed(rows);                                                           // (R, C)
+                    var device = embeddings.device;
+                    var u = embeddings.index_select(0, tensor(batch.Select(p => slot[p.First]).ToArray(), device: device));  // (B, C)
+                    var v = embeddings.index_select(0, tensor(batch.Select(p => slot[p.Second]).ToArray(), device: device)); // (B, C)
+                    var loss = CosineSimilarityLoss.Compute(u, v, tensor(batch.Select(p => p.Target).ToArray(), device: device));
                     double lr = step < warmup ? options.learning_rate * (step + 1) / warmup
                         : options.learning_rate * Math.Max(0, total - step) / Math.Max(1, total - warmup);
                     foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
@@ -52,7 +64,7 @@ public static class SetFitTrainer
                     losses.Add(loss.item<float>());
                 }
         }
-        finally { bert.eval(); }
+        finally { body.eval(); }
         return losses;
     }
 

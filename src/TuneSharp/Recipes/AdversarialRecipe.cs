@@ -56,8 +56,8 @@ public static class AdversarialRecipe
         if (o.Beta is not (>= 0 and < 1)) throw new UserError($"{Key("beta")}: must be in [0, 1), got {o.Beta}");
         if (!(o.NoiseVar > 0)) throw new UserError($"{Key("noise_var")}: must be > 0, got {o.NoiseVar}");
 
-        if (r.MethodType == "frozen-features")
-            throw new UserError($"{r.File}: key 'adversarial': method.type frozen-features fits a regression on fixed features; there is no gradient training to perturb");
+        if (r.MethodType is "frozen-features" or "setfit")
+            throw new UserError($"{r.File}: key 'adversarial': method.type {r.MethodType} fits a regression on fixed features; there is no gradient training to perturb");
         if (method == "smart" && r.Task != "sequence-classification")
             throw new UserError($"{Key("method")}: smart compares class distributions, so it needs task sequence-classification, not {r.Task}");
         if (method == "smart" && Recipe.Bool(r.Section("data"), "multi_label") == true)

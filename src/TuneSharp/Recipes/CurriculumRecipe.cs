@@ -60,8 +60,8 @@ public static class CurriculumRecipe
         if (o.Buckets < 1) throw new UserError($"{Key("buckets")}: must be >= 1, got {o.Buckets}");
         if (MultiTaskRecipe.Is(r))
             throw new UserError($"{r.File}: key 'curriculum': cannot be combined with task: multi-task (its mixing decides the batch order)");
-        if (r.MethodType == "frozen-features")
-            throw new UserError($"{r.File}: key 'curriculum': method.type frozen-features fits a regression on all examples at once; there are no batches to order");
+        if (r.MethodType is "frozen-features" or "setfit")
+            throw new UserError($"{r.File}: key 'curriculum': method.type {r.MethodType} fits a regression on all examples at once; there are no batches to order");
         if (Recipe.Bool(r.Section("training"), "group_by_length") == true)
             throw new UserError($"{r.File}: key 'training.group_by_length': cannot be combined with a curriculum (both decide the batch order)");
         return o;

@@ -21,8 +21,8 @@ public static class DistillationRecipe
             throw new UserError($"{r.File}: key 'distillation': logit distillation is for task sequence-classification, not {r.Task} (for generation, run `tunesharp distill generate` and train on its output)");
         if (Recipe.Bool(r.Section("data"), "multi_label") == true)
             throw new UserError($"{r.File}: key 'distillation': softmax distillation needs single-label classification, not data.multi_label");
-        if (r.MethodType == "frozen-features")
-            throw new UserError($"{r.File}: key 'distillation': method.type frozen-features fits a regression, not a loss the teacher can shape");
+        if (r.MethodType is "frozen-features" or "setfit")
+            throw new UserError($"{r.File}: key 'distillation': method.type {r.MethodType} fits a regression, not a loss the teacher can shape");
         var defaults = new DistillationOptions { Teacher = teacher };
         var o = defaults with
         {

@@ -54,8 +54,8 @@ public sealed class Recipe
         get
         {
             var m = Get("method", "type") ?? "full";
-            if (m is not ("full" or "lora" or "frozen-features" or "prompt-tuning"))
-                throw new UserError($"{File}: key 'method.type': '{m}' is not full, lora, frozen-features or prompt-tuning");
+            if (m is not ("full" or "lora" or "frozen-features" or "prompt-tuning" or "setfit"))
+                throw new UserError($"{File}: key 'method.type': '{m}' is not full, lora, frozen-features, prompt-tuning or setfit");
             return m;
         }
     }

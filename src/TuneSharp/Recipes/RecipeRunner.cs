@@ -42,6 +42,7 @@ public static class RecipeRunner
         var curriculum = CurriculumRecipe.Options(recipe); // its errors before the model loads
         var adversarial = AdversarialRecipe.Options(recipe);
         var distillation = DistillationRecipe.Options(recipe);
+        var setfit = SetFitRecipe.Options(recipe);
         var device = DeviceSelection.Resolve(deviceOverride ?? recipe.Device);
         random.manual_seed(options.Seed);
         var adaptation = DomainAdaptationSettings.From(recipe);
@@ -67,6 +68,9 @@ public static class RecipeRunner
         var result = recipe.MethodType == "frozen-features"
             ? FrozenFeatures.Fit(task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': frozen-features is for task sequence-classification, not {recipe.Task}"),
                 options, runDir, device, L2Grid(recipe), recipe.File)
+            : setfit is not null
+            ? SetFitRecipe.Fit(recipe, setfit, task as SequenceClassificationTask ?? throw new UserError($"{recipe.File}: key 'method.type': setfit is for task sequence-classification, not {recipe.Task}"),
+                options, runDir, device, L2Grid(recipe))
             : new Trainer(task, options, runDir, device, order, objective).Train(resumeFrom, progress, cancel, onEvaluation);
         var validation = task.Count(Split.Validation) > 0 ? task.Evaluate(Split.Validation, options.EvalBatchSize, device) : null;
         var test = task.Count(Split.Test) > 0 ? task.Evaluate(Split.Test, options.EvalBatchSize, device) : null;
@@ -164,7 +168,7 @@ public static class RecipeRunner
     }
 
     static string MethodName(Recipe r) =>
-        (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", "prompt-tuning" => "prompt tuning", _ => "full fine-tuning" })
+        (r.MethodType switch { "lora" => "LoRA", "frozen-features" => "frozen features + logistic regression", "prompt-tuning" => "prompt tuning", "setfit" => "SetFit: contrastive body + logistic regression head", _ => "full fine-tuning" })
         + (r.Get("method", "init") == "random" ? " (random init)" : "")
         + (r.Root["distillation"] is not null ? " + knowledge distillation" : "");
 

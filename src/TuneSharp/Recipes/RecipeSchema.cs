@@ -72,8 +72,8 @@ public static class RecipeSchema
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
         {
-            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head) | prompt-tuning (BERT sequence classification: a trained soft prompt and head, the encoder frozen)"),
-            ["l2"] = new(KeyKind.NumberList, "frozen-features: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
+            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head) | prompt-tuning (BERT sequence classification: a trained soft prompt and head, the encoder frozen) | setfit (BERT sequence classification: contrastive training of the encoder on pairs of the training examples, then a logistic regression head)"),
+            ["l2"] = new(KeyKind.NumberList, "frozen-features and setfit: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["freeze_layers"] = I("Freeze the embeddings and the bottom N transformer layers (0 = the embeddings only)"),
             ["init"] = S("pretrained | random: random re-initialises the model (the transfer-learning baseline)"),
@@ -94,6 +94,14 @@ public static class RecipeSchema
                 ["num_virtual_tokens"] = I("Soft-prompt vectors prepended to every input (default 20)"),
                 ["prompt_tuning_init"] = S("RANDOM (N(0, 1), PEFT's default) | SAMPLE_VOCAB (random word-embedding rows) | TEXT (the embeddings of prompt_tuning_init_text)"),
                 ["prompt_tuning_init_text"] = S("TEXT: the text whose token embeddings start the prompt, repeated or cut to num_virtual_tokens"),
+            }),
+            ["setfit"] = Section("SetFit's contrastive stage (method.type setfit), setfit's names and defaults", new(StringComparer.Ordinal)
+            {
+                ["num_iterations"] = I("Positive and negative pairs drawn per training example (default 20)"),
+                ["batch_size"] = I("Pairs per step (default 16)"),
+                ["learning_rate"] = N("The body's AdamW learning rate, warm-up then linear decay (default 2e-5)"),
+                ["epochs"] = I("Passes over the pairs (default 1)"),
+                ["max_pairs"] = I("Cap on the pairs drawn (default none: 2 · num_iterations · examples)"),
             }),
         }),
         ["training"] = Section("Optimisation", new(StringComparer.Ordinal)

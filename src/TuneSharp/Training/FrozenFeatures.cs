@@ -21,7 +21,7 @@ public static class FrozenFeatures
     public static readonly IReadOnlyList<double> DefaultL2Grid = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
     public static TrainResult Fit(SequenceClassificationTask task, TrainingOptions options, string runDir, Device device,
-        IReadOnlyList<double> l2Grid, string recipeFile)
+        IReadOnlyList<double> l2Grid, string recipeFile, IReadOnlyList<JsonObject>? preamble = null)
     {
         if (task.Model is not BertSequenceClassifier bert)
             throw new UserError($"{recipeFile}: key 'method.type': frozen-features needs a BERT-family encoder (this model's head is {task.Model.Architecture}); use full or lora");
@@ -37,6 +37,7 @@ public static class FrozenFeatures
         var validationLabels = hasValidation ? task.Examples(Split.Validation).Select(e => e.Label).ToArray() : null;
         string metric = options.MetricForBestModel;
         using var log = new MetricsLog(Path.Combine(runDir, "metrics.jsonl"), resumeStep: null);
+        foreach (var line in preamble ?? []) log.Write(line); // an earlier stage's lines (SetFit's contrastive losses)
         (double, IReadOnlyDictionary<string, double>) Validate(SoftmaxRegressionFit fit)
         {
             var metrics = Score(fit, validation!, validationLabels!, task.Labels.Names);
