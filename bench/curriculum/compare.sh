@@ -8,9 +8,7 @@
 #   anti-loss          competence pacing, hardest (highest-loss) first: the anti-curriculum control
 # The reference model is the quickstart trained for one epoch at seed 0 (a "first-epoch checkpoint"), trained once here.
 # Prints each run's test line and wall time. VARIANTS="random anti-loss" and SEEDS="1 2 3" select.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/quickstart.yaml
 reference=runs/curriculum-reference/model
 if [ ! -f "$reference/config.json" ]; then
@@ -24,11 +22,8 @@ declare -A overrides=(
   [babysteps-loss]="$loss curriculum.pacing=baby_steps curriculum.buckets=5"
   [anti-loss]="$loss curriculum.order=hard_first"
 )
-for seed in ${SEEDS:-1 2 3}; do
-  for variant in ${VARIANTS:-random competence-length competence-loss babysteps-loss anti-loss}; do
-    start=$(date +%s)
-    # shellcheck disable=SC2086  # the overrides are words on purpose
-    line=$("$tunesharp" train "$recipe" ${overrides[$variant]} seed=$seed output_dir=../runs/curriculum-$variant-seed$seed | grep '^test:')
-    echo "$variant seed $seed: $line ($(( $(date +%s) - start )) s)"
-  done
-done
+run_one() {
+  # shellcheck disable=SC2086  # the overrides are words on purpose
+  "$tunesharp" train "$recipe" ${overrides[$1]} seed=$2 output_dir=../runs/curriculum-$1-seed$2 | grep '^test:'
+}
+sweep "random competence-length competence-loss babysteps-loss anti-loss" run_one

@@ -6,9 +6,7 @@
 # Stage 1 reports the MLM loss on 150 held-out Brown passages (validation documents) and on 150 held-out
 # nlp-corpus sentences before and after (runs/dapt-*/domain-adapted/domain-adaptation.json).
 # Prints each run's test line, stage 1's losses and the wall time. VARIANTS="none adapted" and SEEDS="1 2 3" select.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/sequence-classification/minilm_full-domain-adapted_cpu.yaml
 [ -f runs/data/nlp-corpus/train.jsonl ] || "$tunesharp" data fetch nlp-corpus --out runs/data/nlp-corpus > /dev/null
 declare -A overrides=(
@@ -16,16 +14,13 @@ declare -A overrides=(
   [adapted]="$recipe"
   [replay]="$recipe domain_adaptation.replay_ratio=0.2"
 )
-for seed in ${SEEDS:-1 2 3}; do
-  for variant in ${VARIANTS:-none adapted replay}; do
-    start=$(date +%s)
-    out=runs/dapt-$variant-seed$seed
-    # shellcheck disable=SC2086  # the recipe and its overrides are words on purpose
-    line=$("$tunesharp" train ${overrides[$variant]} seed=$seed output_dir=../$([ "$variant" = none ] || echo ../)$out | grep '^test:')
-    stage=""
-    if [ -f "$out/domain-adapted/domain-adaptation.json" ]; then
-      stage=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); d,g=r['domain'],r['general']; print(f\"domain MLM {d['loss_before']:.4f} -> {d['loss_after']:.4f}, general MLM {g['loss_before']:.4f} -> {g['loss_after']:.4f}, stage 1 {r['wall_time_s']} s\")" "$out/domain-adapted/domain-adaptation.json")
-    fi
-    echo "$variant seed $seed: $line; $stage ($(( $(date +%s) - start )) s)"
-  done
-done
+run_one() {
+  local variant=$1 seed=$2 out=runs/dapt-$1-seed$2 line stage=""
+  # shellcheck disable=SC2086  # the recipe and its overrides are words on purpose
+  line=$("$tunesharp" train ${overrides[$variant]} seed=$seed output_dir=../$([ "$variant" = none ] || echo ../)$out | grep '^test:')
+  if [ -f "$out/domain-adapted/domain-adaptation.json" ]; then
+    stage=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); d,g=r['domain'],r['general']; print(f\"domain MLM {d['loss_before']:.4f} -> {d['loss_after']:.4f}, general MLM {g['loss_before']:.4f} -> {g['loss_after']:.4f}, stage 1 {r['wall_time_s']} s\")" "$out/domain-adapted/domain-adaptation.json")
+  fi
+  echo "$line; $stage"
+}
+sweep "none adapted replay" run_one

@@ -5,9 +5,7 @@
 #   unfreezing      training.gradual_unfreezing=true, one more group every 7 steps (all 8 groups open by step 49)
 #   freeze3         method.freeze_layers=3 (embeddings + bottom 3 of 6 layers frozen)
 # Prints each run's test line and wall time. VARIANTS="full freeze3" and SEEDS="1 2 3" select.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/quickstart.yaml
 declare -A overrides=(
   [full]=""
@@ -15,11 +13,8 @@ declare -A overrides=(
   [unfreezing]="training.gradual_unfreezing=true training.unfreeze_every_steps=7"
   [freeze3]="method.freeze_layers=3"
 )
-for seed in ${SEEDS:-1 2 3}; do
-  for variant in ${VARIANTS:-full discriminative unfreezing freeze3}; do
-    start=$(date +%s)
-    # shellcheck disable=SC2086  # the overrides are words on purpose
-    line=$("$tunesharp" train "$recipe" ${overrides[$variant]} seed=$seed output_dir=../runs/layerwise-$variant-seed$seed | grep '^test:')
-    echo "$variant seed $seed: $line ($(( $(date +%s) - start )) s)"
-  done
-done
+run_one() {
+  # shellcheck disable=SC2086  # the overrides are words on purpose
+  "$tunesharp" train "$recipe" ${overrides[$1]} seed=$2 output_dir=../runs/layerwise-$1-seed$2 | grep '^test:'
+}
+sweep "full discriminative unfreezing freeze3" run_one

@@ -9,9 +9,7 @@
 # Validation is not read (eval_strategy is no: nothing is selected on it), to save CPU time.
 # Prints each run's test line and wall time, then mean ± std (sample) of each test metric per arm.
 # VARIANTS="multi genre pos" and SEEDS="1 2 3" select.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/multi-task/genre_pos_minilm.yaml
 declare -A overrides=(
   [multi]=""
@@ -21,22 +19,21 @@ declare -A overrides=(
 )
 no_validation="multi_task.tasks.genre.validation=null multi_task.tasks.pos.validation=null"
 results=$(mktemp)
-for seed in ${SEEDS:-1 2 3}; do
-  for variant in ${VARIANTS:-multi genre pos}; do
-    start=$(date +%s)
-    # shellcheck disable=SC2086  # the overrides are words on purpose
-    line=$("$tunesharp" train "$recipe" $no_validation ${overrides[$variant]} seed=$seed device=cpu output_dir=../../runs/multitask-$variant-seed$seed | grep '^test:')
-    echo "$variant seed $seed: $line ($(( $(date +%s) - start )) s)"
-    echo "$variant $line" >> "$results"
-  done
-done
+run_one() {
+  local line
+  # shellcheck disable=SC2086  # the overrides are words on purpose
+  line=$("$tunesharp" train "$recipe" $no_validation ${overrides[$1]} seed=$2 device=cpu output_dir=../../runs/multitask-$1-seed$2 | grep '^test:')
+  echo "$1 $line" >> "$results"
+  echo "$line"
+}
+sweep "multi genre pos" run_one
 echo
 echo "test metrics, mean ± std over seeds:"
 for variant in ${VARIANTS:-multi genre pos}; do
   for metric in genre/accuracy genre/macro_f1 pos/token_accuracy pos/macro_f1; do
     grep "^$variant " "$results" | grep -o " $metric [0-9.]*" | awk -v v="$variant" -v m="$metric" '
       { x[NR] = $2; s += $2 } END { if (NR == 0) exit; mean = s / NR; for (i = 1; i <= NR; i++) ss += (x[i] - mean) ^ 2;
-        printf "  %-12s %-20s %.4f ± %.4f (n=%d)\n", v, m, mean, NR > 1 ? sqrt(ss / (NR - 1)) : 0, NR }'
+        printf "  %-12s %-20s %.4f ± %.4f (n=%d)\n", v, m, mean, (NR > 1 ? sqrt(ss / (NR - 1)) : 0), NR }'
   done
 done
 rm -f "$results"

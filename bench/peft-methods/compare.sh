@@ -7,9 +7,7 @@
 #   prompt method.type=prompt-tuning: 20 virtual tokens, TEXT init, lr 3e-2 (the encoder frozen; prompt and head train)
 # Prints each run's test line, trainable parameters, wall time and peak resident memory (GNU time).
 # VARIANTS="full lora dora prompt" and SEEDS="1 2 3" select. Needs GNU time (Debian package `time`) for the memory figure.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/quickstart.yaml
 declare -A overrides=(
   [full]=""
@@ -18,15 +16,13 @@ declare -A overrides=(
   [prompt]="method.type=prompt-tuning training.learning_rate=3e-2 method.prompt_tuning.prompt_tuning_init=TEXT"
 )
 prompt_text="method.prompt_tuning.prompt_tuning_init_text=What is the genre of this passage: news, fiction, science, religion, humor or romance?"
-for seed in ${SEEDS:-1 2 3}; do
-  for variant in ${VARIANTS:-full lora dora prompt}; do
-    start=$(date +%s)
-    out=runs/peft-$variant-seed$seed
-    # shellcheck disable=SC2086  # the overrides are words on purpose
-    extra=()
-    [ "$variant" = prompt ] && extra=("$prompt_text")
-    line=$(/usr/bin/time -f "peak_rss_kb %M" "$tunesharp" train "$recipe" ${overrides[$variant]} "${extra[@]}" seed=$seed output_dir=../$out 2>&1 | grep '^test:\|^peak_rss_kb' | tr '\n' ' ')
-    trainable=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); m=r['method']; print(m.get('trainable_parameters', m))" "$out/report.json" 2>/dev/null || echo "?")
-    echo "$variant seed $seed: ${line% } trainable $trainable ($(( $(date +%s) - start )) s)"
-  done
-done
+run_one() {
+  local variant=$1 seed=$2 out=runs/peft-$1-seed$2 line trainable
+  local extra=()
+  [ "$variant" = prompt ] && extra=("$prompt_text")
+  # shellcheck disable=SC2086  # the overrides are words on purpose
+  line=$(/usr/bin/time -f "peak_rss_kb %M" "$tunesharp" train "$recipe" ${overrides[$variant]} "${extra[@]}" seed=$seed output_dir=../$out 2>&1 | grep '^test:\|^peak_rss_kb' | tr '\n' ' ')
+  trainable=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); m=r['method']; print(m.get('trainable_parameters', m))" "$out/report.json" 2>/dev/null || echo "?")
+  echo "${line% } trainable $trainable"
+}
+sweep "full lora dora prompt" run_one
