@@ -50,8 +50,9 @@ public static class SetFitRecipe
             throw new UserError($"{r.File}: key 'method.type': setfit needs a BERT-family encoder (this model's head is {task.Model.Architecture})");
         var labels = task.Examples(Split.Train).Select(e => e.Labels is null ? e.Label
             : throw new UserError($"{r.File}: key 'method.type': setfit fits single-label classifiers (data.multi_label is set)")).ToList();
-        // The body trains; the head is set afterwards by the regression.
-        foreach (var (name, p) in bert.Module.named_parameters()) p.requires_grad = !name.StartsWith("classifier.", StringComparison.Ordinal);
+        // The body trains (less what method.freeze or freeze_layers froze); the head is set afterwards by the regression.
+        foreach (var (name, p) in bert.Module.named_parameters())
+            if (name.StartsWith("classifier.", StringComparison.Ordinal)) p.requires_grad = false;
         var losses = SetFitTrainer.Train(bert.Model.bert, rows =>
         {
             using var batch = task.Collate(Split.Train, rows.ToList(), device);
