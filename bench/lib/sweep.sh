@@ -9,7 +9,7 @@
 # DEFAULT_VARIANTS), calls FUNCTION VARIANT SEED and prints "VARIANT seed SEED: <what it printed> (N s)".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+tunesharp=${TUNESHARP:-src/TuneSharp.Cli/bin/Release/net10.0/tunesharp}  # TUNESHARP=path picks another build
 [ -x "$tunesharp" ] || dotnet build -c Release src/TuneSharp.Cli > /dev/null
 
 sweep() {

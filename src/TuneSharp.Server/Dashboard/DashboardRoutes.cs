@@ -135,7 +135,8 @@ public static class DashboardRoutes
 }
 
 /// <summary>The body of the playground's classify and embed calls.</summary>
-public sealed record PlaygroundRequest(string? Run, string? Text, IReadOnlyList<string>? Sample, string? File, string? TextField, int? K);
+public sealed record PlaygroundRequest(string? Run, string? Text, IReadOnlyList<string>? Sample, string? File,
+    [property: System.Text.Json.Serialization.JsonPropertyName("text_field")] string? TextField, int? K);
 
 /// <summary>snake_case JSON for the front end, as the rest of TuneSharp's files.</summary>
 static class DashboardJson

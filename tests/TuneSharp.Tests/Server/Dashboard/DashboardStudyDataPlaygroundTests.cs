@@ -195,4 +195,12 @@ public sealed class DashboardStudyDataPlaygroundTests : IAsyncLifetime
         Assert.Contains(named, (string)JsonNode.Parse(body)!["error"]!, StringComparison.Ordinal);
         Assert.DoesNotContain("TOP-SECRET", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_malformed_body_is_a_bad_request_not_a_server_error()
+    {
+        using var content = new StringContent("{\"run\": \"clf\", ", System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("api/playground/classify", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }
