@@ -11,9 +11,7 @@
 # Prints one line per run; `bash bench/adversarial/compare.sh summary` prints mean ± std (n-1) per method from
 # runs/adversarial/results.tsv. METHODS="none fgm" and SEEDS="1 2 3" select; a run whose results are already in the
 # file is skipped.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-tunesharp=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+source "$(dirname "$0")/../lib/sweep.sh"
 recipe=recipes/quickstart.yaml
 out=runs/adversarial
 results=$out/results.tsv
@@ -62,21 +60,23 @@ declare -A overrides=(
 
 accuracy() { grep -o '"accuracy":[0-9.eE-]*' | head -1 | cut -d: -f2; }
 
-for seed in ${SEEDS:-1 2 3}; do
-  for method in ${METHODS:-none fgm freelb smart pgd}; do
-    if awk -F'\t' -v m="$method" -v s="$seed" '$1 == m && $2 == s { found = 1 } END { exit !found }' "$results"; then continue; fi
-    run=$out/$method-seed$seed
-    start=$(date +%s)
-    # shellcheck disable=SC2086
-    clean=$("$tunesharp" train "$recipe" ${overrides[$method]} seed=$seed output_dir=../$run | grep '^test:' | grep -o 'accuracy [0-9.]*' | cut -d' ' -f2)
-    train_s=$(( $(date +%s) - start ))
-    row=("$method" "$seed" "$clean")
-    for name in typo5 typo10 worddrop10; do
-      row+=("$("$tunesharp" eval "$recipe" data.test=../$out/data/$name.jsonl seed=$seed --model $run/model --split test --json | accuracy)")
-    done
-    row+=("$("$tunesharp" eval "$recipe" seed=$seed --model $run/model --split test --embedding-noise $noise --json | accuracy)")
-    row+=("$train_s")
-    (IFS=$'\t'; echo "${row[*]}") >> "$results"
-    echo "$method seed $seed: clean ${row[2]} | typo5 ${row[3]} | typo10 ${row[4]} | word drop 10% ${row[5]} | noise $noise ${row[6]} (train ${train_s} s, all $(( $(date +%s) - start )) s)"
+# One method at one seed: train, score the clean and perturbed test sets, append the row (skipped when already there).
+run_one() {
+  local method=$1 seed=$2 run=$out/$1-seed$2 start clean train_s name
+  if awk -F'\t' -v m="$method" -v s="$seed" '$1 == m && $2 == s { found = 1 } END { exit !found }' "$results"; then
+    echo "already in $results"; return
+  fi
+  start=$(date +%s)
+  # shellcheck disable=SC2086
+  clean=$("$tunesharp" train "$recipe" ${overrides[$method]} seed=$seed output_dir=../$run | grep '^test:' | grep -o 'accuracy [0-9.]*' | cut -d' ' -f2)
+  train_s=$(( $(date +%s) - start ))
+  local row=("$method" "$seed" "$clean")
+  for name in typo5 typo10 worddrop10; do
+    row+=("$("$tunesharp" eval "$recipe" data.test=../$out/data/$name.jsonl seed=$seed --model $run/model --split test --json | accuracy)")
   done
-done
+  row+=("$("$tunesharp" eval "$recipe" seed=$seed --model $run/model --split test --embedding-noise $noise --json | accuracy)")
+  row+=("$train_s")
+  (IFS=$'\t'; echo "${row[*]}") >> "$results"
+  echo "clean ${row[2]} | typo5 ${row[3]} | typo10 ${row[4]} | word drop 10% ${row[5]} | noise $noise ${row[6]} (train ${train_s} s)"
+}
+VARIANTS=${METHODS:-${VARIANTS:-}} sweep "none fgm freelb smart pgd" run_one
