@@ -69,19 +69,9 @@ public static class DataAuditCommand
 
     static string Line(LabelIssue i, int rank, string textField) => string.Create(CultureInfo.InvariantCulture,
         $"  {rank,3}. {i.Record.File}:{i.Record.Line}: labelled '{i.GivenLabel}', likely '{i.SuggestedLabel}' " +
-        $"(self-confidence {i.SelfConfidence:F3}, p={i.SuggestedProbability:F3})  \"{Snippet(TextOf(i, textField))}\"");
+        $"(self-confidence {i.SelfConfidence:F3}, p={i.SuggestedProbability:F3})  \"{Snippet(i.Text(textField))}\"");
 
-    static JsonObject Flag(LabelIssue i, int rank, string textField) => new()
-    {
-        ["rank"] = rank,
-        ["file"] = i.Record.File,
-        ["line"] = i.Record.Line,
-        ["given_label"] = i.GivenLabel,
-        ["suggested_label"] = i.SuggestedLabel,
-        ["self_confidence"] = i.SelfConfidence,
-        ["suggested_probability"] = i.SuggestedProbability,
-        ["text"] = TextOf(i, textField),
-    };
+    static JsonObject Flag(LabelIssue i, int rank, string textField) => i.ToJson(rank, textField);
 
     static JsonObject Json(AuditReport r, int shown, string textField, string? outPath) => new()
     {
@@ -100,8 +90,6 @@ public static class DataAuditCommand
         ["flags"] = new JsonArray([.. r.Issues.Take(shown).Select((x, i) => (JsonNode)Flag(x, i + 1, textField))]),
         ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
     };
-
-    static string TextOf(LabelIssue i, string textField) => i.Record.Fields[textField]?.GetValue<string>() ?? "";
 
     /// <summary>The text on one line, cut to <see cref="SnippetLength"/> characters.</summary>
     static string Snippet(string text)

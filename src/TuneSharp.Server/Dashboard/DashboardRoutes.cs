@@ -127,7 +127,8 @@ public static class DashboardRoutes
 
     static JsonNode JsonSerializerNode(RunEntry e) => System.Text.Json.JsonSerializer.SerializeToNode(e, DashboardJson.Options)!;
 
-    static string? Text(string dir, string file)
+    /// <summary>A run folder's text file, or null when it has none.</summary>
+    internal static string? Text(string dir, string file)
     {
         var path = Path.Combine(dir, file);
         return File.Exists(path) ? File.ReadAllText(path) : null;

@@ -61,15 +61,11 @@ public sealed class DataView(string? dataDir)
         AuditReport report;
         try { report = lazy.Value; }
         catch { audits.TryRemove(key, out _); throw; } // a failed audit (bad field, say) is not kept
-        var flags = report.Issues.Skip(offset).Take(limit).Select((issue, i) => (JsonNode)new JsonObject
+        var flags = report.Issues.Skip(offset).Take(limit).Select((issue, i) =>
         {
-            ["rank"] = offset + i + 1,
-            ["line"] = issue.Record.Line,
-            ["given_label"] = issue.GivenLabel,
-            ["suggested_label"] = issue.SuggestedLabel,
-            ["self_confidence"] = Math.Round(issue.SelfConfidence, 4),
-            ["suggested_probability"] = Math.Round(issue.SuggestedProbability, 4),
-            ["text"] = issue.Record.Fields[options.TextField]?.ToString() ?? "",
+            var flag = issue.ToJson(offset + i + 1, options.TextField);
+            flag["file"] = file; // as asked for, not the server's full path
+            return (JsonNode)flag;
         });
         return new JsonObject
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using TuneSharp.Data.Readers;
+using TuneSharp.FewShot;
 using TuneSharp.Inference;
 using TuneSharp.Models;
 
@@ -70,7 +71,7 @@ public sealed class PlaygroundModels(RunCatalog catalog, DataView data) : IDispo
             var encoder = Hold(dir, "embed", () => SentenceEncoder.Load(dir));
             var vectors = encoder.Embed([input, .. texts]);
             var query = vectors[0];
-            var ranked = texts.Select((t, i) => (Text: t, Score: Cosine(query, vectors[i + 1])))
+            var ranked = texts.Select((t, i) => (Text: t, Score: ZeroShotSimilarity.Cosine(query, vectors[i + 1])))
                 .OrderByDescending(x => x.Score).Take(k)
                 .Select(x => (JsonNode)new JsonObject { ["text"] = x.Text, ["score"] = Math.Round(x.Score, 4) });
             return new JsonObject
@@ -112,13 +113,6 @@ public sealed class PlaygroundModels(RunCatalog catalog, DataView data) : IDispo
         var model = load();
         (loaded, loadedKey) = (model, key);
         return model;
-    }
-
-    static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-        return dot / Math.Max(1e-12, Math.Sqrt(na) * Math.Sqrt(nb));
     }
 
     public void Dispose()

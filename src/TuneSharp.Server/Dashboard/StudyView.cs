@@ -41,8 +41,8 @@ public static class StudyView
         return new JsonObject
         {
             ["studies"] = studies,
-            ["best_recipe"] = Text(dir, StudyReport.BestRecipeFile),
-            ["report"] = Text(dir, "report.md"),
+            ["best_recipe"] = DashboardRoutes.Text(dir, StudyReport.BestRecipeFile),
+            ["report"] = DashboardRoutes.Text(dir, "report.md"),
             ["plots"] = new JsonArray(Directory.EnumerateFiles(dir, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal)
                 .Select(p => (JsonNode)p!).ToArray()),
         };
@@ -71,11 +71,5 @@ public static class StudyView
             ["duration_s"] = t.StartedAt is { } s && t.FinishedAt is { } f ? Math.Round(f - s, 1) : null,
             ["error"] = t.Attrs["error"]?.DeepClone(),
         };
-    }
-
-    static string? Text(string dir, string file)
-    {
-        var path = Path.Combine(dir, file);
-        return File.Exists(path) ? File.ReadAllText(path) : null;
     }
 }

@@ -15,10 +15,11 @@ public static class ZeroShotSimilarity
         return textVectors.Select(p => Enumerable.Range(0, labels.Length).MaxBy(i => Cosine(p, labels[i]))).ToArray();
     }
 
+    /// <summary>Cosine similarity of two vectors; 0 where one of them is all zeros.</summary>
     public static double Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
         for (int i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
-        return dot / Math.Sqrt(na * nb);
+        return dot / Math.Max(1e-12, Math.Sqrt(na * nb));
     }
 }

@@ -4,7 +4,24 @@ using System.Text;
 namespace TuneSharp.Data.Audit;
 
 /// <summary>One suspected label error: the row, its label, the label the model is confident about, and scores.</summary>
-public sealed record LabelIssue(DataRecord Record, string GivenLabel, string SuggestedLabel, double SelfConfidence, double SuggestedProbability);
+public sealed record LabelIssue(DataRecord Record, string GivenLabel, string SuggestedLabel, double SelfConfidence, double SuggestedProbability)
+{
+    /// <summary>The text of the row's <paramref name="textField"/>, or "".</summary>
+    public string Text(string textField) => Record.Fields[textField]?.GetValue<string>() ?? "";
+
+    /// <summary>The flag as <c>data audit --out</c> writes it (and the dashboard shows it), ranked <paramref name="rank"/>.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson(int rank, string textField) => new()
+    {
+        ["rank"] = rank,
+        ["file"] = Record.File,
+        ["line"] = Record.Line,
+        ["given_label"] = GivenLabel,
+        ["suggested_label"] = SuggestedLabel,
+        ["self_confidence"] = SelfConfidence,
+        ["suggested_probability"] = SuggestedProbability,
+        ["text"] = Text(textField),
+    };
+}
 
 /// <summary>The result of a label-noise audit; <see cref="Issues"/> are ranked, most suspicious first.</summary>
 public sealed record AuditReport
