@@ -8,7 +8,7 @@
 # Each part writes runs/fewshot-<part>/curve.md, curve.json, curve.png and runs.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cli=src/TuneSharp.Cli/bin/Release/net10.0/tunesharp
+cli=${TUNESHARP:-src/TuneSharp.Cli/bin/Release/net10.0/tunesharp}
 [ -x "$cli" ] || dotnet build -c Release src/TuneSharp.Cli >/dev/null
 common=(recipes/quickstart.yaml --seeds 1,2,3 --test-limit 200 --label-descriptions bench/fewshot/genre-descriptions.json)
 part=${1:-all}

@@ -73,6 +73,9 @@ public sealed class ServedModel : IDisposable
         var lm = Pretrained.LoadCausalLM(dir, device);
         try
         {
+            // The continuous batcher's slot cache counts each request's own tokens; a soft prompt would need slots of its own.
+            if (lm.Prompt is not null)
+                throw new UserError($"{dir}: a prompt-tuned model (config.json key '{TuneSharp.Adapters.PromptTuning.PromptTuningModel.ModelConfigKey}') cannot be served yet; use `tunesharp generate` or `predict`");
             if (options.Adapters.ContainsKey(id)) throw new UserError($"--adapter: the name '{id}' is the base model's id; pick another");
             var adapters = options.Adapters.Count > 0 ? new AdapterSwitcher(lm, dir, options.Adapters) : null;
             return new ServedModel(id, tokenizer, lm, null, adapters);

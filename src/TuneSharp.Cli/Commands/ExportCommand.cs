@@ -48,6 +48,7 @@ public static class ExportCommand
     {
         if (Path.GetFullPath(outDir) == Path.GetFullPath(modelDir)) throw new UserError("--out: must differ from --model");
         using var lm = Pretrained.LoadCausalLM(modelDir, DeviceSelection.Resolve(device ?? "cpu"));
+        if (lm.Prompt is not null) throw new UserError($"--model: {modelDir} is prompt-tuned (config.json key '{TuneSharp.Adapters.PromptTuning.PromptTuningModel.ModelConfigKey}'); merge a LoRA adapter into a plain model");
         var merged = LoraModel.Load(lm.Module, adapterDir).MergeAndUnload();
         Pretrained.Save(outDir, merged, Pretrained.Config(modelDir), sideFilesFrom: modelDir);
     }

@@ -171,11 +171,10 @@ public static class ClassifierLoader
     /// <summary>A prompt-tuned folder (config key tunesharp_prompt_tuning): its soft prompt, loaded with the other weights.</summary>
     static int AttachPrompt(ConfigJson config, IClassifierModel model)
     {
-        if (config.Root[Recipes.PromptTuningRecipe.ConfigKey] is not { } node) return 0;
+        int n = Adapters.PromptTuning.PromptTuningModel.SavedPromptLength(config);
+        if (n == 0) return 0;
         if (model.Module is not Models.Bert.BertForSequenceClassification bert)
-            throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}': prompt tuning is supported on BERT sequence classifiers only");
-        int n = node is System.Text.Json.Nodes.JsonObject o && o["num_virtual_tokens"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int count) && count > 0
-            ? count : throw new UserError($"{config.Path}: key '{Recipes.PromptTuningRecipe.ConfigKey}.num_virtual_tokens': expected a positive integer");
+            throw new UserError($"{config.Path}: key '{Adapters.PromptTuning.PromptTuningModel.ModelConfigKey}': prompt-tuned classifiers are BERT sequence classifiers only");
         bert.bert.AttachPrompt(Adapters.PromptTuning.PromptEmbedding.Like(bert.bert.embeddings.word_embeddings.weight!, n));
         return n;
     }

@@ -53,12 +53,26 @@ public interface ICausalLM : IDisposable
 
     /// <summary>An empty KV cache sized for this model.</summary>
     KvCache NewCache() => new(Info.NumLayers);
+
+    /// <summary>The input word embeddings (V, C): what a text-initialised soft prompt copies its rows from.</summary>
+    Tensor InputEmbeddings { get; }
+
+    /// <summary>
+    /// Prompt tuning's soft prompt (key prompt_encoder.embedding.weight), or null: its n vectors stand before every
+    /// sequence, in positions 0..n-1 and a cache's first n slots (<see cref="Adapters.PromptTuning.DecoderPromptInput"/>).
+    /// </summary>
+    Adapters.PromptTuning.PromptEmbedding? Prompt { get; }
+
+    /// <summary>Attaches a soft prompt; <see cref="Info"/>'s MaxPositionEmbeddings then counts the positions left for tokens.</summary>
+    void AttachPrompt(Adapters.PromptTuning.PromptEmbedding prompt);
 }
 
 /// <summary>Default position ids: P, P+1, ..., P+T-1 for every row, as transformers uses when none are given.</summary>
 public static class PositionIds
 {
-    public static Tensor Default(Tensor inputIds, long pastLength) =>
-        arange(pastLength, pastLength + inputIds.shape[1], dtype: ScalarType.Int64, device: inputIds.device)
-            .unsqueeze(0).expand(inputIds.shape[0], -1);
+    public static Tensor Default(Tensor inputIds, long pastLength) => Default(inputIds.shape[0], inputIds.shape[1], pastLength, inputIds.device);
+
+    /// <summary>(B, T) positions P..P+T-1 on <paramref name="device"/>.</summary>
+    public static Tensor Default(long batch, long length, long pastLength, Device device) =>
+        arange(pastLength, pastLength + length, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(batch, -1);
 }

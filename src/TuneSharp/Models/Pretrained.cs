@@ -1,4 +1,5 @@
 using TorchSharp;
+using TuneSharp.Adapters.PromptTuning;
 using TuneSharp.IO;
 using TuneSharp.Models.Bert;
 using static TorchSharp.torch;
@@ -29,15 +30,24 @@ public static class Pretrained
     /// <summary>Loads a causal LM's weights into a model built from <paramref name="config"/> (e.g. with overridden dropout).</summary>
     public static ICausalLM LoadCausalLM(string dir, ConfigJson config, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
-        using (var meta = OnMeta(config, () => ModelFactory.CreateCausalLM(config, META, dtype))) LoadWeights(meta.Module, dir, meta.TiedKeys, shapesOnly: true);
+        int prompt = PromptTuningModel.SavedPromptLength(config);
+        using (var meta = OnMeta(config, () => WithPrompt(ModelFactory.CreateCausalLM(config, META, dtype), prompt))) LoadWeights(meta.Module, dir, meta.TiedKeys, shapesOnly: true);
         var model = ModelFactory.CreateCausalLM(config, device ?? CPU, dtype);
         try
         {
+            WithPrompt(model, prompt);
             LoadWeights(model.Module, dir, model.TiedKeys);
             model.Module.eval();
             return model;
         }
         catch { model.Dispose(); throw; }
+    }
+
+    // A prompt-tuned folder (config key tunesharp_prompt_tuning) stores its soft prompt with the other weights.
+    static ICausalLM WithPrompt(ICausalLM model, int virtualTokens)
+    {
+        if (virtualTokens > 0) model.AttachPrompt(PromptEmbedding.Like(model.InputEmbeddings, virtualTokens));
+        return model;
     }
 
     /// <summary>

@@ -8,15 +8,15 @@ using TuneSharp.Tokenization;
 namespace TuneSharp.Recipes;
 
 /// <summary>
-/// <c>method.type: prompt-tuning</c>: a soft prompt (<see cref="PromptTuningModel"/>) on a BERT sequence classifier.
-/// The run saves the adapter in PEFT's format (adapter/) and a model folder whose config.json key
-/// <see cref="ConfigKey"/> tells TuneSharp's loaders to rebuild the prompt (bert.prompt_encoder.embedding.weight);
-/// transformers ignores both, so outside TuneSharp load adapter/ with PEFT.
+/// <c>method.type: prompt-tuning</c>: a soft prompt (<see cref="PromptTuningModel"/>) on a BERT sequence classifier or
+/// on a decoder's causal-LM task (causal-lm, causal-lm-sft, seq2seq). The run saves the adapter in PEFT's format
+/// (adapter/) and a model folder whose config.json key <see cref="ConfigKey"/> tells TuneSharp's loaders to rebuild the
+/// prompt; transformers ignores both, so outside TuneSharp load adapter/ with PEFT.
 /// </summary>
 public static class PromptTuningRecipe
 {
     /// <summary>config.json key of a prompt-tuned model folder: { "num_virtual_tokens": n }.</summary>
-    public const string ConfigKey = "tunesharp_prompt_tuning";
+    public const string ConfigKey = PromptTuningModel.ModelConfigKey;
 
     /// <summary>The adapter for the recipe's prompt tuning, applied to the task's model; null for other methods.</summary>
     public static PromptTuningModel? Apply(Recipe r, ITask task)
@@ -27,8 +27,6 @@ public static class PromptTuningRecipe
                 throw new UserError($"{r.File}: key 'method.prompt_tuning': set only with method.type prompt-tuning");
             return null;
         }
-        if (task.Module is not BertForSequenceClassification model)
-            throw new UserError($"{r.File}: key 'method.type': prompt-tuning is implemented for BERT-family sequence classification (this recipe is {r.Task} on {r.Model})");
         var p = r.Section("method")["prompt_tuning"] as JsonObject ?? new JsonObject();
         var config = new PromptTuningConfig
         {
@@ -39,6 +37,17 @@ public static class PromptTuningRecipe
             base_model_name_or_path = r.Model,
         };
         config.Validate($"{r.File}: method.prompt_tuning");
+        if (task is CausalLMTask causal)
+        {
+            // The longest row plus the prompt must fit the position table.
+            int longest = causal.TrainLengths.Count == 0 ? 0 : causal.TrainLengths.Max(), positions = causal.Model.Info.MaxPositionEmbeddings;
+            if (longest + config.num_virtual_tokens > positions)
+                throw new UserError($"{r.File}: key 'method.prompt_tuning.num_virtual_tokens': {config.num_virtual_tokens} virtual tokens + the longest training row's {longest} tokens "
+                    + $"exceed the model's {positions} positions (lower data.max_length)");
+            return PromptTuningModel.Apply(causal.Model, config, causal.Tokenizer);
+        }
+        if (task.Module is not BertForSequenceClassification model)
+            throw new UserError($"{r.File}: key 'method.type': prompt-tuning is implemented for BERT-family sequence classification and decoder causal-LM tasks (this recipe is {r.Task} on {r.Model})");
         long maxLength = Recipe.Int(r.Section("data"), "max_length") ?? model.Config.max_position_embeddings;
         if (maxLength + config.num_virtual_tokens > model.Config.max_position_embeddings)
             throw new UserError($"{r.File}: key 'method.prompt_tuning.num_virtual_tokens': {config.num_virtual_tokens} virtual tokens + data.max_length {maxLength} "

@@ -72,7 +72,7 @@ public static class RecipeSchema
         }),
         ["method"] = Section("How the model is adapted", new(StringComparer.Ordinal)
         {
-            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head) | prompt-tuning (BERT sequence classification: a trained soft prompt and head, the encoder frozen) | setfit (BERT sequence classification: contrastive training of the encoder on pairs of the training examples, then a logistic regression head)"),
+            ["type"] = S("full | lora | frozen-features (sequence classification: the encoder stays frozen, a logistic regression on its pooled vectors becomes the head) | prompt-tuning (BERT sequence classification: a trained soft prompt and head, the encoder frozen; decoder causal-lm, causal-lm-sft, seq2seq: a trained soft prompt, the model frozen) | setfit (BERT sequence classification: contrastive training of the encoder on pairs of the training examples, then a logistic regression head)"),
             ["l2"] = new(KeyKind.NumberList, "frozen-features and setfit: L2 penalties to try, the best on validation kept (default [1e-4, 1e-3, 1e-2, 0.1, 1, 10])"),
             ["freeze"] = L("Parameter-name patterns to freeze ('*' wildcard, or 're:' regex)"),
             ["freeze_layers"] = I("Freeze the embeddings and the bottom N transformer layers (0 = the embeddings only)"),

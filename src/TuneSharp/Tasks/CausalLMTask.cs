@@ -38,11 +38,13 @@ public sealed class CausalLMTask : ITask
     readonly string sourceDir;
     readonly TaskOptions options;
     readonly int padId, eosId;
-    readonly int positionLimit; // the model's position table: prompt + generated tokens must fit in it
     readonly Dictionary<Split, List<LmExample>> splits = new();
 
     /// <summary>Which causal task this is.</summary>
     public CausalLMKind Kind { get; }
+
+    // The model's position table (less a soft prompt's positions): prompt + generated tokens must fit in it.
+    int PositionLimit => lm.Info.MaxPositionEmbeddings;
 
     public string Name => Kind switch { CausalLMKind.Sft => "causal-lm-sft", CausalLMKind.Seq2Seq => "seq2seq", _ => "causal-lm" };
 
@@ -66,7 +68,6 @@ public sealed class CausalLMTask : ITask
         (tokenizer, int vocab) = TaskModelSetup.Tokenizer(modelDir, config, options);
         padId = TaskModelSetup.PadId(config, tokenizer);
         eosId = TaskModelSetup.EosId(config, tokenizer);
-        positionLimit = config.IntOrNull("max_position_embeddings") ?? config.IntOrNull("n_positions") ?? int.MaxValue;
         var template = tokenizer.ChatTemplate is { } source ? new ChatTemplate(source) : null;
         var dropped = new Dictionary<Split, int>();
         foreach (var split in Enum.GetValues<Split>())
@@ -151,7 +152,7 @@ public sealed class CausalLMTask : ITask
         var settings = "loss:token-weighted mean NLL (nats) over trained tokens|perplexity:exp(loss)";
         var report = new StringBuilder();
         IReadOnlyList<GeneratedExample>? generations = null;
-        var scored = examples.Where(e => e.PromptIds is { } p && p.Length < positionLimit && e.Reference is not null).Take(options.MaxEvalGenerations).ToList();
+        var scored = examples.Where(e => e.PromptIds is { } p && p.Length < PositionLimit && e.Reference is not null).Take(options.MaxEvalGenerations).ToList();
         if (Kind != CausalLMKind.Pretraining && scored.Count > 0)
         {
             generations = Generate(scored);
@@ -171,7 +172,7 @@ public sealed class CausalLMTask : ITask
             {
                 var e = examples[i];
                 // A sampled evaluation is reproducible: each example draws from its own seeded generator.
-                var settings = generation with { MaxNewTokens = Math.Min(generation.MaxNewTokens, positionLimit - e.PromptIds!.Length) };
+                var settings = generation with { MaxNewTokens = Math.Min(generation.MaxNewTokens, PositionLimit - e.PromptIds!.Length) };
                 if (settings.Temperature > 0) settings = settings with { Seed = (generation.Seed ?? 0) + i };
                 var result = TextGenerator.Generate(lm, e.PromptIds!, settings);
                 generated.Add(new GeneratedExample(tokenizer.Decode(e.PromptIds!, skipSpecialTokens: false),

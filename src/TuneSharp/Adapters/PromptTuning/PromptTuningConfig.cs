@@ -37,7 +37,7 @@ public sealed record PromptTuningConfig
             throw new UserError($"{where}: key 'prompt_tuning_init': '{prompt_tuning_init}' is not RANDOM, TEXT or SAMPLE_VOCAB");
         if (prompt_tuning_init == "TEXT" && string.IsNullOrWhiteSpace(prompt_tuning_init_text))
             throw new UserError($"{where}: key 'prompt_tuning_init_text': required with prompt_tuning_init TEXT");
-        if (task_type != "SEQ_CLS") throw new UserError($"{where}: key 'task_type': '{task_type}' is not supported (supported: SEQ_CLS)");
+        if (task_type is not ("SEQ_CLS" or "CAUSAL_LM")) throw new UserError($"{where}: key 'task_type': '{task_type}' is not supported (supported: SEQ_CLS, CAUSAL_LM)");
     }
 
     /// <summary>Reads and checks <paramref name="path"/>.</summary>

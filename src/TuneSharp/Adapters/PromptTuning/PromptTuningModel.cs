@@ -1,18 +1,23 @@
 using TorchSharp;
 using TuneSharp.IO;
+using TuneSharp.Models;
 using TuneSharp.Models.Bert;
+using TuneSharp.Models.Gpt2;
+using TuneSharp.Models.Llama;
 using TuneSharp.Tokenization;
 using static TorchSharp.torch;
 
 namespace TuneSharp.Adapters.PromptTuning;
 
 /// <summary>
-/// Prompt tuning (Lester et al. 2021) of a BERT sequence classifier in PEFT's format: a soft prompt prepended to
-/// every input (positions 0..n-1, token type 0, always attended), the encoder frozen, only the prompt and the new
-/// classification head train. As PEFT's PeftModelForSequenceClassification: the head reads the sequence with the
-/// prompt in it (the pooler's first position is the first virtual token; mean pooling averages over it too).
-/// Saved as PEFT saves it: adapter_config.json, and adapter_model.safetensors holding prompt_embeddings (n, C) and
-/// the head under base_model.&lt;module&gt;.* (modules to save).
+/// Prompt tuning (Lester et al. 2021) in PEFT's format, on a BERT sequence classifier (SEQ_CLS) or a decoder-only
+/// causal LM (CAUSAL_LM): a soft prompt prepended to every input, the model frozen, only the prompt trains (and, for
+/// SEQ_CLS, the new classification head). On BERT, as PEFT's PeftModelForSequenceClassification: positions 0..n-1,
+/// token type 0, always attended, and the head reads the sequence with the prompt in it (the pooler's first position
+/// is the first virtual token; mean pooling averages over it too). On a decoder, as PeftModelForCausalLM: the prompt
+/// takes positions 0..n-1 and every token attends to it (<see cref="DecoderPromptInput"/>).
+/// Saved as PEFT saves it: adapter_config.json, and adapter_model.safetensors holding prompt_embeddings (n, C) and,
+/// for SEQ_CLS, the head under base_model.&lt;module&gt;.* (modules to save).
 /// </summary>
 public sealed class PromptTuningModel
 {
@@ -25,20 +30,28 @@ public sealed class PromptTuningModel
     /// <summary>PEFT's prefix of a module to save (a prompt-learning PeftModel wraps the model directly).</summary>
     public const string SavedModulePrefix = "base_model.";
 
-    PromptTuningModel(BertForSequenceClassification model, PromptTuningConfig config)
-    {
-        Model = model;
-        Config = config;
-    }
+    /// <summary>
+    /// config.json key of a TuneSharp model folder whose weights include the prompt (key prompt_encoder.embedding.weight):
+    /// { "num_virtual_tokens": n }. TuneSharp's loaders rebuild the prompt from it; transformers ignores both.
+    /// </summary>
+    public const string ModelConfigKey = "tunesharp_prompt_tuning";
 
-    /// <summary>The classifier the prompt serves.</summary>
-    public BertForSequenceClassification Model { get; }
+    const string HeadName = "classifier";
+
+    readonly nn.Module? head; // SEQ_CLS: the classification head saved beside the prompt; CAUSAL_LM: none
+
+    PromptTuningModel(PromptEmbedding prompt, PromptTuningConfig config, nn.Module? head)
+    {
+        Prompt = prompt;
+        Config = config;
+        this.head = head;
+    }
 
     /// <summary>The adapter's config.</summary>
     public PromptTuningConfig Config { get; }
 
     /// <summary>The soft prompt.</summary>
-    public PromptEmbedding Prompt => Model.bert.prompt_encoder!;
+    public PromptEmbedding Prompt { get; }
 
     /// <summary>
     /// Adds a freshly initialised prompt to <paramref name="model"/> and freezes everything but the prompt and the
@@ -47,9 +60,48 @@ public sealed class PromptTuningModel
     /// </summary>
     public static PromptTuningModel Apply(BertForSequenceClassification model, PromptTuningConfig config, HfTokenizer tokenizer)
     {
-        config = Complete(config, model);
-        config.Validate("method.prompt_tuning");
-        var words = model.bert.embeddings.word_embeddings.weight!;                                    // (V, C)
+        config = config with
+        {
+            task_type = "SEQ_CLS",
+            token_dim = (int)model.Config.hidden_size,
+            num_attention_heads = model.Config.num_attention_heads,
+            num_layers = model.Config.num_hidden_layers,
+            modules_to_save = [HeadName],
+        };
+        var prompt = Initialised(model.bert.embeddings.word_embeddings.weight!, config, tokenizer, "method.prompt_tuning");
+        model.bert.AttachPrompt(prompt);
+        foreach (var (name, p) in model.named_parameters())
+            p.requires_grad = name.StartsWith("bert.prompt_encoder.", StringComparison.Ordinal) || name.StartsWith(HeadName + ".", StringComparison.Ordinal);
+        return new PromptTuningModel(prompt, config, model.classifier);
+    }
+
+    /// <summary>
+    /// Adds a freshly initialised prompt to a decoder-only <paramref name="model"/> (PEFT's CAUSAL_LM) and freezes
+    /// everything else; initialisation as for the classifier.
+    /// </summary>
+    public static PromptTuningModel Apply(ICausalLM model, PromptTuningConfig config, HfTokenizer tokenizer)
+    {
+        config = config with
+        {
+            task_type = "CAUSAL_LM",
+            token_dim = model.Info.HiddenSize,
+            num_attention_heads = model switch { LlamaForCausalLM l => l.Config.num_attention_heads, Gpt2LMHeadModel g => g.Config.n_head, _ => 0 },
+            num_layers = model.Info.NumLayers,
+            modules_to_save = null,
+        };
+        var prompt = Initialised(model.InputEmbeddings, config, tokenizer, "method.prompt_tuning");
+        if (prompt.Count >= model.Info.MaxPositionEmbeddings)
+            throw new UserError($"method.prompt_tuning: key 'num_virtual_tokens': {prompt.Count} virtual tokens leave no room in the model's {model.Info.MaxPositionEmbeddings} positions");
+        model.AttachPrompt(prompt);
+        foreach (var (name, p) in model.Module.named_parameters())
+            p.requires_grad = name.StartsWith("prompt_encoder.", StringComparison.Ordinal);
+        return new PromptTuningModel(prompt, config, null);
+    }
+
+    /// <summary>A prompt shaped like <paramref name="words"/>' rows (V, C), initialised as the config says.</summary>
+    static PromptEmbedding Initialised(Tensor words, PromptTuningConfig config, HfTokenizer tokenizer, string where)
+    {
+        config.Validate(where);
         var prompt = PromptEmbedding.Like(words, config.num_virtual_tokens);
         using (no_grad())
         {
@@ -58,10 +110,7 @@ public sealed class PromptTuningModel
             else if (config.prompt_tuning_init == "SAMPLE_VOCAB")
                 prompt.Vectors.copy_(words.index_select(0, randint(0, words.shape[0], [config.num_virtual_tokens], device: words.device)));
         }
-        model.bert.AttachPrompt(prompt);
-        foreach (var (name, p) in model.named_parameters())
-            p.requires_grad = name.StartsWith("bert.prompt_encoder.", StringComparison.Ordinal) || name.StartsWith("classifier.", StringComparison.Ordinal);
-        return new PromptTuningModel(model, config);
+        return prompt;
     }
 
     /// <summary>
@@ -79,7 +128,8 @@ public sealed class PromptTuningModel
     public void Save(string dir)
     {
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal) { [PromptKey] = Prompt.Vectors };
-        foreach (var (name, t) in Model.classifier.state_dict()) tensors[$"{SavedModulePrefix}classifier.{name}"] = t;
+        if (head is not null)
+            foreach (var (name, t) in head.state_dict()) tensors[$"{SavedModulePrefix}{HeadName}.{name}"] = t;
         AtomicFolder.Write(dir, tmp =>
         {
             SafetensorsWriter.Write(Path.Combine(tmp, WeightsFileName), tensors,
@@ -89,48 +139,87 @@ public sealed class PromptTuningModel
     }
 
     /// <summary>
-    /// Loads a PEFT prompt-tuning adapter folder into <paramref name="model"/>, strictly: prompt_embeddings must be
-    /// (num_virtual_tokens, hidden_size), every other tensor must be the head's, and the model is frozen.
+    /// Loads a PEFT SEQ_CLS prompt-tuning adapter folder into <paramref name="model"/>, strictly: prompt_embeddings must
+    /// be (num_virtual_tokens, hidden_size), every other tensor must be the head's, and the model is frozen.
     /// </summary>
     public static PromptTuningModel Load(BertForSequenceClassification model, string dir)
     {
+        var (config, file) = Open(dir, "SEQ_CLS", model.Config.hidden_size);
+        using (file)
+        {
+            var prompt = PromptEmbedding.Like(model.bert.embeddings.word_embeddings.weight!, config.num_virtual_tokens);
+            ReadInto(file, prompt, model.classifier);
+            model.bert.AttachPrompt(prompt);
+            foreach (var p in model.parameters()) p.requires_grad = false;
+            return new PromptTuningModel(prompt, config, model.classifier);
+        }
+    }
+
+    /// <summary>
+    /// Loads a PEFT CAUSAL_LM prompt-tuning adapter folder into a decoder-only <paramref name="model"/>, strictly:
+    /// prompt_embeddings (num_virtual_tokens, hidden_size) and nothing else; the model is frozen.
+    /// </summary>
+    public static PromptTuningModel Load(ICausalLM model, string dir)
+    {
+        var (config, file) = Open(dir, "CAUSAL_LM", model.Info.HiddenSize);
+        using (file)
+        {
+            var prompt = PromptEmbedding.Like(model.InputEmbeddings, config.num_virtual_tokens);
+            ReadInto(file, prompt, null);
+            model.AttachPrompt(prompt);
+            foreach (var p in model.Module.parameters()) p.requires_grad = false;
+            return new PromptTuningModel(prompt, config, null);
+        }
+    }
+
+    /// <summary>
+    /// The number of virtual tokens a TuneSharp model folder's config.json records under <see cref="ModelConfigKey"/>;
+    /// 0 when it has none.
+    /// </summary>
+    public static int SavedPromptLength(ConfigJson config)
+    {
+        if (config.Root[ModelConfigKey] is not { } node) return 0;
+        return node is System.Text.Json.Nodes.JsonObject o && o["num_virtual_tokens"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int count) && count > 0
+            ? count : throw new UserError($"{config.Path}: key '{ModelConfigKey}.num_virtual_tokens': expected a positive integer");
+    }
+
+    static (PromptTuningConfig Config, SafetensorsFile File) Open(string dir, string taskType, long dim)
+    {
         if (!Directory.Exists(dir)) throw new UserError($"{dir}: adapter folder not found");
-        var config = PromptTuningConfig.Read(Path.Combine(dir, PromptTuningConfig.FileName));
-        using var file = SafetensorsFile.Open(Path.Combine(dir, WeightsFileName));
-        long dim = model.Config.hidden_size;
-        if (!file.Contains(PromptKey)) throw new UserError($"{file.Path}: tensor '{PromptKey}' is missing");
-        var shape = file[PromptKey].Shape;
-        if (!shape.SequenceEqual(new long[] { config.num_virtual_tokens, dim }))
-            throw new UserError($"{file.Path}: tensor '{PromptKey}' has shape {file[PromptKey].ShapeText}, the model expects [{config.num_virtual_tokens}, {dim}]");
-        // Every other tensor must be one of the head's: base_model.classifier.<name>, with the head's shape.
-        var head = model.classifier.state_dict();
-        const string headPrefix = SavedModulePrefix + "classifier.";
+        var configPath = Path.Combine(dir, PromptTuningConfig.FileName);
+        var config = PromptTuningConfig.Read(configPath);
+        if (config.task_type != taskType)
+            throw new UserError($"{configPath}: key 'task_type': a {config.task_type} adapter; this model takes {taskType}");
+        var file = SafetensorsFile.Open(Path.Combine(dir, WeightsFileName));
+        try
+        {
+            if (!file.Contains(PromptKey)) throw new UserError($"{file.Path}: tensor '{PromptKey}' is missing");
+            var shape = file[PromptKey].Shape;
+            if (!shape.SequenceEqual(new long[] { config.num_virtual_tokens, dim }))
+                throw new UserError($"{file.Path}: tensor '{PromptKey}' has shape {file[PromptKey].ShapeText}, the model expects [{config.num_virtual_tokens}, {dim}]");
+            return (config, file);
+        }
+        catch { file.Dispose(); throw; }
+    }
+
+    // The prompt, and every other tensor into the head (base_model.classifier.<name>, the head's shape); nothing else.
+    static void ReadInto(SafetensorsFile file, PromptEmbedding prompt, nn.Module? headModule)
+    {
+        var head = headModule?.state_dict() ?? new Dictionary<string, Tensor>();
+        const string headPrefix = SavedModulePrefix + HeadName + ".";
         var headTensors = new List<(string Key, Tensor Target)>();
         foreach (var info in file.Tensors.Where(t => t.Name != PromptKey))
         {
             string name = info.Name.StartsWith(headPrefix, StringComparison.Ordinal) ? info.Name[headPrefix.Length..] : "";
-            if (!head.TryGetValue(name, out var target)) throw new UserError($"{file.Path}: tensor '{info.Name}' belongs to no module of a prompt-tuned classifier");
+            if (!head.TryGetValue(name, out var target)) throw new UserError($"{file.Path}: tensor '{info.Name}' belongs to no module of a prompt-tuned model");
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new UserError($"{file.Path}: tensor '{info.Name}' has shape {info.ShapeText}, the model expects {SafetensorsTensorInfo.FormatShape(target.shape)}");
             headTensors.Add((info.Name, target));
         }
-        var prompt = PromptEmbedding.Like(model.bert.embeddings.word_embeddings.weight!, config.num_virtual_tokens);
         using (no_grad())
         {
             file.ReadInto(PromptKey, prompt.Vectors);
             foreach (var (key, target) in headTensors) file.ReadInto(key, target);
         }
-        model.bert.AttachPrompt(prompt);
-        foreach (var p in model.parameters()) p.requires_grad = false;
-        return new PromptTuningModel(model, config);
     }
-
-    // The keys PEFT fills from the model (token_dim, heads, layers) and the head it saves.
-    static PromptTuningConfig Complete(PromptTuningConfig config, BertForSequenceClassification model) => config with
-    {
-        token_dim = (int)model.Config.hidden_size,
-        num_attention_heads = model.Config.num_attention_heads,
-        num_layers = model.Config.num_hidden_layers,
-        modules_to_save = ["classifier"],
-    };
 }

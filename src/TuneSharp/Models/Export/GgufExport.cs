@@ -23,6 +23,8 @@ public static partial class GgufExport
         if (Directory.Exists(outPath)) throw new UserError($"--out: {outPath} is a folder; a gguf export writes one file (e.g. {Path.Combine(outPath, "model.gguf")})");
         var config = Pretrained.Config(modelDir);
         Architecture(config); // fail before loading weights
+        if (Adapters.PromptTuning.PromptTuningModel.SavedPromptLength(config) > 0)
+            throw new UserError($"{config.Path}: key '{Adapters.PromptTuning.PromptTuningModel.ModelConfigKey}': a prompt-tuned model cannot be exported to GGUF (a soft prompt is not a weight llama.cpp knows, and it cannot be merged); export the base model and ship adapter/ for PEFT");
         using var lm = Pretrained.LoadCausalLM(modelDir, CPU);
         var module = adapterDir is null ? lm.Module : LoraModel.Load(lm.Module, adapterDir).MergeAndUnload();
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir)));

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TuneSharp.Adapters.PromptTuning;
 using TuneSharp.Models.Common;
 using static TorchSharp.torch;
 
@@ -51,13 +52,13 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
         using var scope = NewDisposeScope();
         long past = cache?.Length ?? 0;
         var device = transformer.wte.weight!.device;
-        inputIds = inputIds.to(device);
-        positionIds ??= PositionIds.Default(inputIds, past);
-        if (positionIds.max().item<long>() >= Config.n_positions)
-            throw new UserError($"sequence of {past + inputIds.shape[1]} tokens exceeds n_positions {Config.n_positions}");
-        var x = transformer.wte.forward(inputIds) + transformer.wpe.forward(positionIds.to(device)); // (B, T, C)
-        x = nn.functional.dropout(x, embdDropout, training);
-        var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
+        var words = transformer.wte.forward(inputIds.to(device));                 // (B, T, C)
+        // With a soft prompt: (B, n+T, C) on the first pass, whose n prompt outputs are dropped at the end.
+        var (x, attention, positions, skip) = DecoderPromptInput.Of(prompt_encoder, words, attentionMask, positionIds, past);
+        if (positions.max().item<long>() >= Config.n_positions)
+            throw new UserError($"sequence of {past + x.shape[1]} tokens exceeds n_positions {Config.n_positions}");
+        x = nn.functional.dropout(x + transformer.wpe.forward(positions), embdDropout, training);
+        var mask = AttentionMasks.Causal(attention, x.shape[1], past, device);
         for (int i = 0; i < transformer.h.Count; i++)
         {
             var block = transformer.h[i]; int layer = i;
@@ -65,8 +66,24 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
                 ? ActivationCheckpoint.Run(x, mask, null, (h, m, _) => block.Forward(h, m, null, layer))
                 : block.Forward(x, mask, cache, i);
         }
-        return transformer.ln_f.forward(x).MoveToOuterDisposeScope();
+        x = transformer.ln_f.forward(x);
+        return (skip == 0 ? x : x.narrow(1, skip, x.shape[1] - skip)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Prompt tuning's soft prompt (null = none); see <see cref="ICausalLM.Prompt"/>.</summary>
+    public PromptEmbedding? prompt_encoder;
+
+    public PromptEmbedding? Prompt => prompt_encoder;
+
+    public void AttachPrompt(PromptEmbedding prompt)
+    {
+        if (prompt_encoder is not null) throw new InvalidOperationException("the model already has a soft prompt");
+        register_module("prompt_encoder", prompt);
+        prompt_encoder = prompt;
+        Info = Info with { MaxPositionEmbeddings = Info.MaxPositionEmbeddings - prompt.Count };
+    }
+
+    public Tensor InputEmbeddings => transformer.wte.weight!;
 
     /// <summary>
     /// Grows the vocabulary to <paramref name="newVocabSize"/> rows: wte gets new rows equal to the mean of the

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TuneSharp.Adapters.PromptTuning;
 using TuneSharp.Models.Common;
 using static TorchSharp.torch;
 
@@ -54,11 +55,11 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
         using var scope = NewDisposeScope();
         long past = cache?.Length ?? 0;
         var device = model.embed_tokens.weight!.device;
-        inputIds = inputIds.to(device);
-        positionIds ??= PositionIds.Default(inputIds, past);
-        var x = model.embed_tokens.forward(inputIds);                             // (B, T, C)
-        var (cos, sin) = rope.CosSin(positionIds.to(device), x.dtype);           // (B, 1, T, hd)
-        var mask = AttentionMasks.Causal(attentionMask, inputIds.shape[1], past, device);
+        var words = model.embed_tokens.forward(inputIds.to(device));             // (B, T, C)
+        // With a soft prompt: (B, n+T, C) on the first pass, whose n prompt outputs are dropped at the end.
+        var (x, attention, positions, skip) = DecoderPromptInput.Of(prompt_encoder, words, attentionMask, positionIds, past);
+        var (cos, sin) = rope.CosSin(positions, x.dtype);                         // (B, 1, T, hd)
+        var mask = AttentionMasks.Causal(attention, x.shape[1], past, device);
         for (int i = 0; i < model.layers.Count; i++)
         {
             var layer = model.layers[i]; int index = i;
@@ -66,8 +67,24 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLM
                 ? ActivationCheckpoint.Run(x, cos, sin, mask, (h, c, s, m) => layer.Forward(h, c!, s!, m, null, index))
                 : layer.Forward(x, cos, sin, mask, cache, i);
         }
-        return model.norm.forward(x).MoveToOuterDisposeScope();
+        x = model.norm.forward(x);
+        return (skip == 0 ? x : x.narrow(1, skip, x.shape[1] - skip)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Prompt tuning's soft prompt (null = none); see <see cref="ICausalLM.Prompt"/>.</summary>
+    public PromptEmbedding? prompt_encoder;
+
+    public PromptEmbedding? Prompt => prompt_encoder;
+
+    public void AttachPrompt(PromptEmbedding prompt)
+    {
+        if (prompt_encoder is not null) throw new InvalidOperationException("the model already has a soft prompt");
+        register_module("prompt_encoder", prompt);
+        prompt_encoder = prompt;
+        Info = Info with { MaxPositionEmbeddings = Info.MaxPositionEmbeddings - prompt.Count };
+    }
+
+    public Tensor InputEmbeddings => model.embed_tokens.weight!;
 
     /// <summary>
     /// Grows the vocabulary to <paramref name="newVocabSize"/> rows (after tokens were added to the tokenizer):
