@@ -30,9 +30,10 @@ public static class FewShotCommand
         var setfitEpochs = new Option<string?>("--setfit-epochs") { Description = "SetFit: passes over the pairs (default 1)" };
         var minSteps = new Option<string?>("--finetune-min-steps") { Description = "finetune: at least N optimizer steps (more epochs for tiny sets; default 30)" };
         var lm = new Option<string?>("--prompting-model") { Description = "prompting: causal LM folder with chat_template.jinja (e.g. models/tunesharp-base)" };
+        var merge = new Option<string?>("--merge") { Description = "Train nothing: join the runs.jsonl of these fewshot output folders (comma-separated) into one table and plot in --output" };
         var noun = new Option<string>("--prompt-noun") { Description = "prompting: what a label is called in the system line (e.g. genre)", DefaultValueFactory = _ => "label" };
         var command = new Command("fewshot", "Few-shot learning curve: k examples per class, several methods, mean ± std over seeds, with a plot")
-        { recipe, ks, seeds, methods, output, testLimit, descriptions, iterations, maxPairs, setfitLr, setfitBatch, setfitEpochs, minSteps, lm, noun };
+        { recipe, ks, seeds, methods, output, testLimit, descriptions, iterations, maxPairs, setfitLr, setfitBatch, setfitEpochs, minSteps, lm, noun, merge };
         command.SetAction(parse =>
         {
             var r = RecipeLoader.Load(parse.GetValue(recipe)!);
@@ -54,7 +55,10 @@ public static class FewShotCommand
             string outDir = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine("runs", "fewshot-" + r.Name));
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"recipe {r.File}\noutput {outDir}");
-            FewShotCurve.Run(r, options, outDir, line => o.WriteLine(line));
+            if (parse.GetValue(merge) is { } folders)
+                FewShotMerge.Run(r, options.TestLimit, Split(folders).Select(Path.GetFullPath).ToList(), outDir);
+            else
+                FewShotCurve.Run(r, options, outDir, line => o.WriteLine(line));
             o.WriteLine(File.ReadAllText(Path.Combine(outDir, FewShotReport.MarkdownFile)));
             o.WriteLine($"plot: {Path.Combine(outDir, FewShotReport.PlotFile)}");
             return 0;

@@ -44,6 +44,31 @@ public sealed class FewShotCurveTests : IDisposable
     }
 
     [Fact]
+    public void Curves_run_as_separate_jobs_merge_into_one_table_and_plot()
+    {
+        var recipe = RecipeLoader.Load(FrozenFeaturesTests.WriteRecipe(root, TinyEncoder.Write(root), "full"));
+        string a = Path.Combine(root, "a"), b = Path.Combine(root, "b"), merged = Path.Combine(root, "merged");
+        var first = FewShotCurve.Run(recipe, new FewShotOptions(["zero-shot", "frozen"], [1], [1, 2]), a);
+        var second = FewShotCurve.Run(recipe, new FewShotOptions(["frozen"], [2], [1, 2]), b);
+
+        var runs = FewShotMerge.Run(recipe, 0, [a, b], merged);
+        Assert.Equal(first.Concat(second).ToList(), runs);
+        var table = File.ReadAllText(Path.Combine(merged, FewShotReport.MarkdownFile));
+        Assert.Contains("| method | 0 | k=1 | k=2 |", table);
+        Assert.Contains("| zero-shot |", table);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(merged, FewShotReport.JsonFile)))!;
+        Assert.Equal([1, 2], json["ks"]!.AsArray().Select(k => k!.GetValue<int>()));
+        Assert.True(File.Exists(Path.Combine(merged, FewShotReport.PlotFile)));
+
+        // Another test subset, a broken line, a folder without runs: one error line each.
+        Assert.Contains("scored on 30 test texts; this recipe with --test-limit 10 gives 10",
+            Assert.Throws<UserError>(() => FewShotMerge.Run(recipe, 10, [a], merged)).Message);
+        File.AppendAllText(Path.Combine(b, "runs.jsonl"), "{\"method\": \"frozen\"}\n");
+        Assert.Contains($"{Path.Combine(b, "runs.jsonl")}:3: key 'k' is missing", Assert.Throws<UserError>(() => FewShotMerge.Run(recipe, 0, [a, b], merged)).Message);
+        Assert.Contains("not found", Assert.Throws<UserError>(() => FewShotMerge.Run(recipe, 0, [Path.Combine(root, "none")], merged)).Message);
+    }
+
+    [Fact]
     public void The_mean_and_sample_std_of_a_cell_are_over_its_seeds()
     {
         var cells = FewShotReport.Cells([
