@@ -207,6 +207,7 @@ public sealed class DecoderPromptTuningTests : IDisposable
         var options = new GenerationOptions { MaxNewTokens = 4, IgnoreEos = true };
         Assert.Equal(TextGenerator.Generate(fromAdapter, tokens, options).NewIds, TextGenerator.Generate(fromFolder, tokens, options).NewIds);
 
+        Assert.Contains("already prompt-tuned", Assert.Throws<UserError>(() => PromptTuningModel.Apply(fromFolder, TextInit(2), HfTokenizer.Load(TaskTestKit.Llama))).Message);
         var gguf = Assert.Throws<UserError>(() => GgufExport.Export(outcome.ModelDir, null, Path.Combine(root, "m.gguf"), GgufOutType.F32));
         Assert.Contains("prompt-tuned model cannot be exported to GGUF", gguf.Message);
         var serve = Assert.Throws<UserError>(() => global::TuneSharp.Server.ServedModel.Load(new global::TuneSharp.Server.ServeOptions { ModelDir = outcome.ModelDir }));

@@ -81,6 +81,8 @@ public sealed class PromptTuningModel
     /// </summary>
     public static PromptTuningModel Apply(ICausalLM model, PromptTuningConfig config, HfTokenizer tokenizer)
     {
+        if (model.Prompt is not null)
+            throw new UserError($"model: already prompt-tuned (config.json key '{ModelConfigKey}'); prompt-tune the base model it came from");
         config = config with
         {
             task_type = "CAUSAL_LM",
