@@ -5,6 +5,7 @@
 #   bash bench/fewshot/compare.sh embeddings # zero-shot, frozen embeddings + LR, SetFit
 #   bash bench/fewshot/compare.sh prompting  # k-shot prompting of tunesharp-base (k=1: 15 shots already fill its 512-token context)
 #   bash bench/fewshot/compare.sh finetune   # full fine-tuning of the quickstart recipe on the k-shot set
+#   bash bench/fewshot/compare.sh merge      # the three parts' runs as one table and plot in runs/fewshot-all
 # Each part writes runs/fewshot-<part>/curve.md, curve.json, curve.png and runs.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,4 +22,7 @@ if [[ $part == all || $part == prompting ]]; then
 fi
 if [[ $part == all || $part == finetune ]]; then
   "$cli" fewshot "${common[@]}" --k 1,4,16,64 --methods finetune --finetune-min-steps 8 --output runs/fewshot-finetune
+fi
+if [[ $part == all || $part == merge ]]; then
+  "$cli" fewshot "${common[@]}" --merge runs/fewshot-embeddings,runs/fewshot-finetune,runs/fewshot-prompting --output runs/fewshot-all
 fi
