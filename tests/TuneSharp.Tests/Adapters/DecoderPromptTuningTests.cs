@@ -188,6 +188,8 @@ public sealed class DecoderPromptTuningTests : IDisposable
             training: {epochs: 3, batch_size: 4, learning_rate: 0.1}
             generation: {max_new_tokens: 4}
             """);
+        var tooLong = Assert.Throws<UserError>(() => RecipeRunner.Run(RecipeLoader.Load(path, ["method.prompt_tuning.num_virtual_tokens=125", "output_dir=too-long"])));
+        Assert.Contains("key 'method.prompt_tuning.num_virtual_tokens': 125 virtual tokens + the longest training row's", tooLong.Message);
         var outcome = RecipeRunner.Run(RecipeLoader.Load(path));
         Assert.Equal(5 * 64, outcome.TrainableParameters);
         Assert.NotNull(outcome.AdapterDir);
