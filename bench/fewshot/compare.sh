@@ -4,7 +4,7 @@
 #   bash bench/fewshot/compare.sh            # all three parts, one after another
 #   bash bench/fewshot/compare.sh embeddings # zero-shot, frozen embeddings + LR, SetFit
 #   bash bench/fewshot/compare.sh prompting  # k-shot prompting of tunesharp-base (k=1: 15 shots already fill its 512-token context)
-#   bash bench/fewshot/compare.sh finetune   # full fine-tuning of the quickstart recipe on the k-shot set
+#   bash bench/fewshot/compare.sh finetune   # full fine-tuning of the quickstart recipe on the k-shot set, k = 1..64
 #   bash bench/fewshot/compare.sh merge      # the three parts' runs as one table and plot in runs/fewshot-all
 # Each part writes runs/fewshot-<part>/curve.md, curve.json, curve.png and runs.jsonl.
 set -euo pipefail
@@ -21,7 +21,7 @@ if [[ $part == all || $part == prompting ]]; then
   "$cli" fewshot "${common[@]}" --k 1 --methods prompting --prompting-model models/tunesharp-base --prompt-noun genre --output runs/fewshot-prompting
 fi
 if [[ $part == all || $part == finetune ]]; then
-  "$cli" fewshot "${common[@]}" --k 1,4,16,64 --methods finetune --finetune-min-steps 8 --output runs/fewshot-finetune
+  "$cli" fewshot "${common[@]}" --k 1,2,4,8,16,32,64 --methods finetune --finetune-min-steps 8 --output runs/fewshot-finetune
 fi
 if [[ $part == all || $part == merge ]]; then
   "$cli" fewshot "${common[@]}" --merge runs/fewshot-embeddings,runs/fewshot-finetune,runs/fewshot-prompting --output runs/fewshot-all
