@@ -39,14 +39,13 @@ public static class FewShotCurve
         var labels = split.Labels;
         Directory.CreateDirectory(outDir);
         var runs = new List<FewShotRun>();
-        var shortfalls = options.Ks.SelectMany(k => split.Shots(k, options.Seeds[0]).Shortfalls.Select(s => $"k={k}: {s.Key} has {s.Value}")).Distinct().ToList();
+        var shortfalls = split.Shortfalls(options.Ks, options.Seeds[0]);
         // The report is rewritten after every run, so a long curve that is stopped still leaves its table and plot.
         void Add(FewShotRun r)
         {
             runs.Add(r);
             FewShotReport.Write(outDir, recipe, options, split, runs, shortfalls);
             log($"{r.Method} k={r.K} seed={r.Seed}: accuracy {r.Accuracy:0.000}, macro-F1 {r.MacroF1:0.000} ({r.Seconds:0} s){(r.Note is null ? "" : ", " + r.Note)}");
-            AtomicFile.WriteAllText(Path.Combine(outDir, "runs.jsonl"), string.Join("\n", runs.Select(r => ToJson(r).ToJsonString())) + "\n");
         }
         FewShotRun Score(string method, int k, long seed, int n, IReadOnlyList<int> predicted, Stopwatch clock, string? note = null)
         {

@@ -29,6 +29,10 @@ public sealed class FewShotData
         return (sample.Indices.Select(i => TrainTexts[i]).ToList(), sample.Indices.Select(i => labelIndex[TrainLabels[i]]).ToList(), sample.Shortfalls);
     }
 
+    /// <summary>"k=K: CLASS has N" for every class with fewer than k training examples, at each of <paramref name="ks"/>.</summary>
+    public List<string> Shortfalls(IEnumerable<int> ks, long seed) =>
+        ks.SelectMany(k => Shots(k, seed).Shortfalls.Select(s => $"k={k}: {s.Key} has {s.Value}")).Distinct().ToList();
+
     public static FewShotData Load(Recipe recipe, int testLimit)
     {
         var data = recipe.Section("data");

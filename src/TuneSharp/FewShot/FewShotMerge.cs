@@ -19,7 +19,7 @@ public static class FewShotMerge
         var runs = new List<FewShotRun>();
         foreach (var dir in dirs)
         {
-            var dirRuns = Read(Path.Combine(dir, "runs.jsonl"));
+            var dirRuns = Read(Path.Combine(dir, FewShotReport.RunsFile));
             var curve = Path.Combine(dir, FewShotReport.JsonFile);
             if (File.Exists(curve) && JsonFile.ReadObject(curve)["test_examples"] is JsonValue v && v.TryGetValue(out int scored) && scored != data.TestTexts.Count)
                 throw new UserError($"{curve}: key 'test_examples': scored on {scored} test texts; this recipe with --test-limit {testLimit} gives {data.TestTexts.Count}");
@@ -29,10 +29,9 @@ public static class FewShotMerge
         var seeds = runs.Where(r => r.K > 0).Select(r => r.Seed).Distinct().Order().ToList();
         var methods = runs.Select(r => r.Method).Distinct().ToList();
         var options = new FewShotOptions(methods, ks, seeds, testLimit);
-        var shortfalls = seeds.Count == 0 ? [] : ks.SelectMany(k => data.Shots(k, seeds[0]).Shortfalls.Select(s => $"k={k}: {s.Key} has {s.Value}")).Distinct().ToList();
+        var shortfalls = seeds.Count == 0 ? [] : data.Shortfalls(ks, seeds[0]);
         Directory.CreateDirectory(outDir);
         FewShotReport.Write(outDir, recipe, options, data, runs, shortfalls);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "runs.jsonl"), string.Join("\n", runs.Select(r => FewShotCurve.ToJson(r).ToJsonString())) + "\n");
         return runs;
     }
 

@@ -17,7 +17,7 @@ public sealed record FewShotCell(string Method, int K, int Seeds, double Accurac
 /// </summary>
 public static class FewShotReport
 {
-    public const string MarkdownFile = "curve.md", JsonFile = "curve.json", PlotFile = "curve.png";
+    public const string MarkdownFile = "curve.md", JsonFile = "curve.json", PlotFile = "curve.png", RunsFile = "runs.jsonl";
 
     public static IReadOnlyList<FewShotCell> Cells(IReadOnlyList<FewShotRun> runs) =>
         runs.GroupBy(r => (r.Method, r.K)).Select(g =>
@@ -52,6 +52,7 @@ public static class FewShotReport
         };
         AtomicFile.WriteAllText(Path.Combine(dir, JsonFile), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         FewShotPlot.Write(Path.Combine(dir, PlotFile), cells, options.Ks);
+        AtomicFile.WriteAllText(Path.Combine(dir, RunsFile), string.Join("\n", runs.Select(r => FewShotCurve.ToJson(r).ToJsonString())) + "\n");
     }
 
     static string Markdown(Recipe recipe, FewShotOptions options, FewShotData data, IReadOnlyList<FewShotCell> cells, IReadOnlyList<string> shortfalls)

@@ -23,6 +23,17 @@ public sealed class PromptEmbedding : nn.Module
     public static PromptEmbedding Like(Tensor wordEmbeddings, int virtualTokens) =>
         new(virtualTokens, wordEmbeddings.shape[1], wordEmbeddings.device, wordEmbeddings.dtype);
 
+    /// <summary>
+    /// Registers this prompt on <paramref name="owner"/> under prompt_encoder (key prompt_encoder.embedding.weight, the
+    /// name PEFT gives it) and returns it; an owner that already has one (<paramref name="current"/>) is refused.
+    /// </summary>
+    public PromptEmbedding AttachTo(nn.Module owner, PromptEmbedding? current)
+    {
+        if (current is not null) throw new InvalidOperationException("the model already has a soft prompt");
+        owner.register_module("prompt_encoder", this);
+        return this;
+    }
+
     /// <summary>The virtual tokens' vectors (n, C).</summary>
     public Tensor Vectors => embedding.weight!;
 

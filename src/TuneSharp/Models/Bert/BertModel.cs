@@ -66,9 +66,7 @@ public sealed class BertModel : nn.Module
     /// </summary>
     public void AttachPrompt(Adapters.PromptTuning.PromptEmbedding prompt)
     {
-        if (prompt_encoder is not null) throw new InvalidOperationException("the model already has a soft prompt");
-        register_module("prompt_encoder", prompt);
-        prompt_encoder = prompt;
+        prompt_encoder = prompt.AttachTo(this, prompt_encoder);
     }
 
     /// <summary>The attention mask (B, T) as the encoder sees it: with the prompt's n ones in front when there is one.</summary>

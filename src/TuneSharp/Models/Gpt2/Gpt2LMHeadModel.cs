@@ -77,9 +77,7 @@ public sealed class Gpt2LMHeadModel : nn.Module, ICausalLM
 
     public void AttachPrompt(PromptEmbedding prompt)
     {
-        if (prompt_encoder is not null) throw new InvalidOperationException("the model already has a soft prompt");
-        register_module("prompt_encoder", prompt);
-        prompt_encoder = prompt;
+        prompt_encoder = prompt.AttachTo(this, prompt_encoder);
         Info = Info with { MaxPositionEmbeddings = Info.MaxPositionEmbeddings - prompt.Count };
     }
 
