@@ -4,9 +4,6 @@ using static TorchSharp.torch;
 
 namespace TuneSharp.Tests.Models;
 
-// Alone (no test in parallel): one full-suite run failed inside AdamW.step (a native Scalar conversion, "toFloat")
-// while other tests ran beside it; it never failed alone. Counting live tensors is meant for a quiet process anyway.
-[Collection(SequentialCollection.Name)]
 public class LeakTests
 {
     [Fact]
